@@ -1,0 +1,66 @@
+# Two commands set everything up on a fresh Linux machine with Python >= 3.10:
+#   make lab    create .venv if missing, install, check extensions, open JupyterLab on the course
+#   make test   create .venv if missing, install, run the whole test suite
+# Re-running any target on a ready machine only checks that pyproject.toml has not changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+STAMP  := $(VENV)/.installed
+EXERCISES := $(notdir $(wildcard solutions/ex*))
+LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
+PYTEST_ARGS ?=
+
+.PHONY: lab test test-quick release lint extensions benchmark clean help
+
+help:
+	@echo "make lab        open the course in JupyterLab (PORT=$(PORT))"
+	@echo "make test       run the whole test suite"
+	@echo "make test-quick run everything except the slow notebook/nbgrader/browser tests"
+	@echo "make release    regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make lint       run ruff"
+	@echo "make benchmark  print widget update and notebook execution times"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+extensions: $(STAMP)
+	@listing="$$($(BIN)/jupyter labextension list 2>&1)"; \
+	for ext in $(LAB_EXTENSIONS); do \
+	  if ! printf '%s\n' "$$listing" | grep -F " $$ext v" | grep -q "enabled"; then \
+	    echo "enabling JupyterLab extension $$ext"; \
+	    $(BIN)/jupyter labextension enable "$$ext" >/dev/null || exit 1; \
+	  fi; \
+	done; \
+	$(BIN)/jupyter labextension list 2>&1 | grep -E "$$(echo $(LAB_EXTENSIONS) | tr ' ' '|')" \
+	  | grep -vq "disabled" || { echo "a required JupyterLab extension is disabled"; exit 1; }
+	@$(BIN)/jupyter server extension enable --sys-prefix nbgrader >/dev/null 2>&1 || true
+	@echo "extensions ready: $(LAB_EXTENSIONS)"
+
+lab: extensions
+	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" course/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+release: $(STAMP)
+	@for ex in $(EXERCISES); do \
+	  $(BIN)/nbgrader generate_assignment "$$ex" --force --log-level=WARN || exit 1; \
+	done
+	@echo "exercises/ regenerated from solutions/: $(EXERCISES)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check naltrexone_lab tests benchmarks
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/widgets.py
+
+clean:
+	rm -rf .pytest_cache .hypothesis .ruff_cache gradebook.db test-artifacts

@@ -1,0 +1,1 @@
+"""Figures built from model output (plotly FigureWidget). Plot helpers never compute a model."""

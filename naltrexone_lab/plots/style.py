@@ -1,0 +1,63 @@
+"""Shared look of every figure: a colour-blind-safe palette, fonts, axis titles with units.
+
+The palette is Okabe & Ito's eight colours, chosen to stay distinguishable under the common
+colour-vision deficiencies (Okabe M, Ito K (2008) Color Universal Design, J*Fly;
+Wong B (2011) Nature Methods 8:441).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+__all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "new_figure", "style_axes"]
+
+#: Okabe-Ito colours by name (Okabe & Ito 2008; Wong 2011 Nat Methods 8:441).
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+#: One fixed colour per opioid receptor, used by every chapter.
+RECEPTOR_COLOURS = {"mu": PALETTE["blue"], "kappa": PALETTE["orange"], "delta": PALETTE["green"]}
+
+#: Line styles that separate traces without relying on colour alone.
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+
+_FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
+
+
+def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
+               height: int = 420, **subplot_kw) -> go.FigureWidget:
+    """An empty ``FigureWidget`` with the course layout (title, fonts, legend, margins)."""
+    if rows == 1 and cols == 1 and not subplot_titles:
+        fig = go.FigureWidget()
+    else:
+        fig = go.FigureWidget(make_subplots(rows=rows, cols=cols, subplot_titles=subplot_titles,
+                                            **subplot_kw))
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        font=_FONT,
+        template="plotly_white",
+        height=height,
+        margin={"l": 70, "r": 20, "t": 80, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
+        colorway=list(PALETTE.values())[1:] + [PALETTE["black"]],
+    )
+    return fig
+
+
+def style_axes(fig: go.FigureWidget, *, x_title: str, y_title: str, row=None, col=None,
+               x_log: bool = False, y_range=None, x_range=None) -> None:
+    """Set axis titles (which must carry units) and scales on one subplot."""
+    fig.update_xaxes(title_text=x_title, type="log" if x_log else "linear", row=row, col=col,
+                     showline=True, linecolor="#444", ticks="outside", range=x_range,
+                     exponentformat="power" if x_log else "none")
+    fig.update_yaxes(title_text=y_title, row=row, col=col, showline=True, linecolor="#444",
+                     ticks="outside", range=y_range)

@@ -1,0 +1,67 @@
+"""Unit conversions and the human-readable formatting of quantities.
+
+Molar masses (g/mol) follow from the molecular formulas: naltrexone C20H23NO4 = 341.4 g/mol
+(so 1 ng/mL = 2.93 nM, as in the course's science brief and PubChem), and 6-beta-naltrexol,
+its reduced metabolite, C20H25NO4 = 343.4 g/mol.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._validation import check_nonnegative, check_positive
+
+__all__ = ["MOLAR_MASS_G_PER_MOL", "format_concentration", "nM_to_ng_per_mL", "ng_per_mL_to_nM"]
+
+#: Molar masses in g/mol, from the molecular formulas (naltrexone C20H23NO4, 6-beta-naltrexol
+#: C20H25NO4) with IUPAC standard atomic weights.
+MOLAR_MASS_G_PER_MOL = {"naltrexone": 341.4, "6-beta-naltrexol": 343.4}
+
+
+def ng_per_mL_to_nM(conc_ng_per_mL, molar_mass_g_per_mol: float = 341.4):
+    """Mass concentration (ng/mL) to molar concentration (nM): ``C_nM = C_ng/mL * 1000 / MW``.
+
+    Examples
+    --------
+    >>> round(float(ng_per_mL_to_nM(1.0)), 2)
+    2.93
+    """
+    c = check_nonnegative("conc_ng_per_mL", conc_ng_per_mL)
+    mw = check_positive("molar_mass_g_per_mol", molar_mass_g_per_mol)
+    return c * 1000.0 / mw
+
+
+def nM_to_ng_per_mL(conc_nM, molar_mass_g_per_mol: float = 341.4):
+    """Molar concentration (nM) to mass concentration (ng/mL).
+
+    Examples
+    --------
+    >>> round(float(nM_to_ng_per_mL(2.929)), 3)
+    1.0
+    """
+    c = check_nonnegative("conc_nM", conc_nM)
+    mw = check_positive("molar_mass_g_per_mol", molar_mass_g_per_mol)
+    return c * mw / 1000.0
+
+
+def format_concentration(conc_nM: float) -> str:
+    """A concentration in nM written with a sensible prefix (pM, nM, µM, mM) and 3 digits.
+
+    Examples
+    --------
+    >>> format_concentration(0.0123)
+    '12.3 pM'
+    >>> format_concentration(2188.0)
+    '2.19 µM'
+    """
+    x = float(conc_nM)
+    if math.isnan(x) or x < 0:
+        raise ValueError(f"conc_nM must be >= 0 to format; got {conc_nM!r}")
+    if math.isinf(x):
+        return "∞"
+    if x == 0:
+        return "0 nM"
+    for scale, unit in ((1e6, "mM"), (1e3, "µM"), (1.0, "nM")):
+        if x >= scale:
+            return f"{x / scale:.3g} {unit}"
+    return f"{x * 1e3:.3g} pM"

@@ -1,0 +1,21 @@
+"""Interactive models: ipywidgets controls wired to a model and a plotly FigureWidget."""
+
+from .antagonism import (
+    CurveShiftWidget,
+    EfficacyWidget,
+    KiVersusPA2Widget,
+    SchildWidget,
+    SelectivityWidget,
+    SetupCheckWidget,
+)
+from .base import ModelWidget
+
+__all__ = [
+    "CurveShiftWidget",
+    "EfficacyWidget",
+    "KiVersusPA2Widget",
+    "ModelWidget",
+    "SchildWidget",
+    "SelectivityWidget",
+    "SetupCheckWidget",
+]
