@@ -11,6 +11,8 @@ STAMP  := $(VENV)/.installed
 EXERCISES := $(notdir $(wildcard solutions/ex*))
 LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
 PYTEST_ARGS ?=
+# nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test test-quick release lint extensions benchmark clean help
 

@@ -192,7 +192,7 @@ def concentration_for_occupancy(fraction, kd_nM, hill: float = 1.0):
 
     Examples
     --------
-    >>> float(concentration_for_occupancy(0.9, 0.5))
+    >>> round(float(concentration_for_occupancy(0.9, 0.5)), 9)
     4.5
     """
     p = check_fraction("fraction", fraction, open_low=True, open_high=True)

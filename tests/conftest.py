@@ -1,0 +1,41 @@
+"""Shared fixtures: released student notebooks (generated once per session in a temp folder),
+instructor notebooks, and the nbgrader environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from naltrexone_lab.grading import exercise_names, generate_release, nbgrader_env, solution_notebook
+
+# nbgrader starts `alembic` by name: make this interpreter's scripts visible to it.
+os.environ["PATH"] = nbgrader_env()["PATH"]
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory) -> Path:
+    """Every exercise freshly generated from solutions/ by nbgrader, outside the checkout."""
+    dest = tmp_path_factory.mktemp("release")
+    for name in exercise_names():
+        generate_release(name, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def released(release_dir):
+    """Function: assignment name -> freshly released student notebook (NotebookNode)."""
+    def load(assignment: str) -> nbformat.NotebookNode:
+        (path,) = sorted((release_dir / assignment).glob("*.ipynb"))
+        return nbformat.read(str(path), as_version=4)
+    return load
+
+
+@pytest.fixture(scope="session")
+def solution():
+    """Function: assignment name -> instructor notebook (NotebookNode)."""
+    def load(assignment: str) -> nbformat.NotebookNode:
+        return nbformat.read(str(solution_notebook(assignment)), as_version=4)
+    return load

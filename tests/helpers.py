@@ -1,0 +1,141 @@
+"""Helpers every chapter's tests reuse: executing notebooks, notebook hygiene, release integrity,
+grading round trips and widget checks."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from naltrexone_lab.grading import course_root
+
+ROOT = course_root()
+COURSE_NOTEBOOKS = sorted((ROOT / "course").glob("*.ipynb"))
+SOLUTION_NOTEBOOKS = sorted((ROOT / "solutions").glob("ex*/*.ipynb"))
+EXERCISE_NOTEBOOKS = sorted((ROOT / "exercises").glob("ex*/*.ipynb"))
+LEAK_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+                "BEGIN MARK SCHEME", "END MARK SCHEME")
+
+
+def rel(path: Path) -> str:
+    return str(Path(path).relative_to(ROOT))
+
+
+# -- executing --------------------------------------------------------------------------------------
+def execute_notebook(path_or_nb, *, cwd: Path | None = None, timeout_s: int = 300,
+                     allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom on a fresh python3 kernel; return the executed copy."""
+    if isinstance(path_or_nb, (str, Path)):
+        nb = nbformat.read(str(path_or_nb), as_version=4)
+        cwd = cwd or Path(path_or_nb).parent
+    else:
+        nb = copy.deepcopy(path_or_nb)
+    client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd or ROOT)}},
+                            allow_errors=allow_errors)
+    client.execute()
+    return nb
+
+
+def error_outputs(nb) -> list[str]:
+    """``ename: evalue`` of every error output in an executed notebook."""
+    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+# -- hygiene ----------------------------------------------------------------------------------------
+def hygiene_problems(path: Path) -> list[str]:
+    """Outputs, execution counts, kernelspec and nbgrader metadata problems of one notebook."""
+    problems = []
+    nb = nbformat.read(str(path), as_version=4)
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as err:
+        problems.append(f"invalid notebook: {err.message}")
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append("kernelspec is not python3")
+    grade_ids = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            problems.append(f"cell {i} has outputs or an execution count")
+        meta = cell.metadata.get("nbgrader")
+        if meta:
+            grade_ids.append(meta.get("grade_id"))
+            if (meta.get("grade") or meta.get("task")) and not meta.get("points", 0) > 0:
+                problems.append(f"graded cell {meta.get('grade_id')} has no points")
+            if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+                first = cell.source.lstrip().splitlines()[0] if cell.source.strip() else ""
+                if not re.match(r'^(""".+"""|\'\'\'.+\'\'\')$', first):
+                    problems.append(f"test cell {meta.get('grade_id')} lacks a one-line docstring")
+    dupes = {g for g in grade_ids if grade_ids.count(g) > 1}
+    if dupes:
+        problems.append(f"duplicate grade_ids {sorted(dupes)}")
+    return problems
+
+
+# -- release integrity ------------------------------------------------------------------------------
+def comparable(path: Path) -> dict:
+    """A notebook's JSON for comparison (formatting differences ignored)."""
+    return json.loads(Path(path).read_text())
+
+
+def solution_lines(solution: Path) -> set[str]:
+    """Non-trivial lines inside solution, hidden-test and mark-scheme regions."""
+    lines = set()
+    nb = nbformat.read(str(solution), as_version=4)
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if re.search(r"BEGIN (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+                inside = True
+                continue
+            if re.search(r"END (SOLUTION|HIDDEN TESTS|MARK SCHEME)", line):
+                inside = False
+                continue
+            if inside and len(line.strip()) > 25:
+                lines.add(line.strip())
+    return lines
+
+
+def leaks(exercise: Path, solution: Path) -> list[str]:
+    """Instructor-only content that appears in a student notebook."""
+    text = "\n".join(c.source for c in nbformat.read(str(exercise), as_version=4).cells)
+    found = [f"marker {m!r}" for m in LEAK_MARKERS if m in text]
+    found += [f"line {line!r}" for line in solution_lines(solution) if line in text]
+    return found
+
+
+# -- widgets ----------------------------------------------------------------------------------------
+def figure_state(widget) -> str:
+    """The figure's trace data and layout as JSON text (what the browser would receive)."""
+    fig = widget.figure
+    return json.dumps({"data": [t.to_plotly_json() for t in fig.data],
+                       "layout": fig.layout.to_plotly_json()}, sort_keys=True, default=str)
+
+
+def other_value(control):
+    """A valid value of ``control`` different from its current one."""
+    import ipywidgets as W
+
+    if isinstance(control, W.Dropdown):
+        labels = [o if not isinstance(o, tuple) else o[1] for o in control.options]
+        return next(v for v in labels if v != control.value)
+    if isinstance(control, W.FloatLogSlider):
+        lo, hi = control.base ** control.min, control.base ** control.max
+        target = control.value * 10 if control.value * 10 <= hi else control.value / 10
+        return min(max(target, lo), hi)
+    if isinstance(control, (W.FloatSlider, W.IntSlider)):
+        span = control.max - control.min
+        target = control.value + span / 3
+        if target > control.max:
+            target = control.value - span / 3
+        return type(control.value)(round((target - control.min) / control.step) * control.step + control.min)
+    if isinstance(control, (W.ToggleButtons, W.RadioButtons)):
+        return next(v for v in control.options if v != control.value)
+    if isinstance(control, W.Checkbox):
+        return not control.value
+    raise TypeError(f"no rule to pick another value for {type(control).__name__}")

@@ -1,0 +1,65 @@
+"""Grading round trips through real nbgrader: the released notebook scores 0, the filled-in
+solution full marks, and every misconception answer loses its question's points."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from naltrexone_lab.grading import autograde_notebook, exercise_names, fill_in_solutions
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_released_scores_zero(assignment, released):
+    report = autograde_notebook(released(assignment), assignment)
+    assert report.auto_max >= 8, "each exercise carries real autograded points"
+    assert sum(1 for q in report.questions if q.auto) >= 4, "at least four autograded questions"
+    assert report.manual_max > 0, "at least one manually graded written answer"
+    assert report.auto_score == 0, [q for q in report.questions if q.score]
+
+
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_filled_in_solution_scores_full_marks(assignment, released, solution):
+    report = autograde_notebook(fill_in_solutions(released(assignment), solution(assignment)),
+                                assignment)
+    failed = [q for q in report.questions if q.auto and q.score < q.max_score]
+    assert failed == []
+    assert report.auto_score == report.auto_max
+
+
+def _rounds(assignment):
+    """Misconceptions packed into rounds: one autograde run applies several misconceptions of
+    different questions at once (questions are graded independently), never two that rewrite
+    the same answer cell."""
+    cases = importlib.import_module(f"misconceptions.{assignment}").MISCONCEPTIONS
+    rounds: list[dict] = []
+    for test_id, variants in cases.items():
+        for label, cells in variants:
+            for round_ in rounds:
+                used = {c for _, (_, cs) in round_.items() for c in cs}
+                if test_id not in round_ and not used & set(cells):
+                    round_[test_id] = (label, cells)
+                    break
+            else:
+                rounds.append({test_id: (label, cells)})
+    return rounds
+
+
+CASES = [(a, k) for a in exercise_names() for k in range(len(_rounds(a)))]
+
+
+@pytest.mark.parametrize(("assignment", "round_index"), CASES)
+def test_misconceptions_lose_points(assignment, round_index, released, solution):
+    round_ = _rounds(assignment)[round_index]
+    replacements = {}
+    for _test_id, (_label, cells) in round_.items():
+        replacements.update(cells)
+    report = autograde_notebook(
+        fill_in_solutions(released(assignment), solution(assignment), replacements), assignment
+    )
+    kept = [f"{test_id}: {label}" for test_id, (label, _) in round_.items()
+            if report.score_of(test_id) > 0]
+    assert kept == [], "these misconceptions kept their points"

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from naltrexone_lab.units import format_concentration, ng_per_mL_to_nM, nM_to_ng_per_mL
+
+
+def test_naltrexone_ng_per_ml_to_nM_matches_the_brief():
+    # Shared brief: naltrexone MW 341.4 g/mol, so 1 ng/mL = 2.93 nM; 13 ng/mL is about 39 nM.
+    assert ng_per_mL_to_nM(1.0) == pytest.approx(2.93, abs=0.005)
+    assert ng_per_mL_to_nM(13.0) == pytest.approx(38.1, abs=0.1)
+    assert nM_to_ng_per_mL(ng_per_mL_to_nM(7.0)) == pytest.approx(7.0)
+
+
+@pytest.mark.parametrize(("nM", "text"), [(0.0123, "12.3 pM"), (1.0, "1 nM"), (2188.0, "2.19 µM"),
+                                          (5e6, "5 mM"), (0.0, "0 nM")])
+def test_format_concentration(nM, text):
+    assert format_concentration(nM) == text
+
+
+def test_bad_units_input():
+    with pytest.raises(ValueError, match="conc_ng_per_mL must be >= 0"):
+        ng_per_mL_to_nM(-1)
+    with pytest.raises(ValueError, match="conc_nM must be >= 0 to format"):
+        format_concentration(-1)
