@@ -473,6 +473,12 @@ class ConcentrationResponseFit:
     emax: float
     hill: float
 
+    def predict(self, conc_nM):
+        """Fitted response at ``conc_nM`` (nM)."""
+        c = check_nonnegative("conc_nM", conc_nM)
+        with np.errstate(divide="ignore"):
+            return self.emax / (1.0 + (self.ec50_nM / c) ** self.hill)
+
 
 def _logistic(log_c, log_ec50, emax, hill):
     return emax / (1.0 + 10.0 ** (hill * (log_ec50 - log_c)))
@@ -529,8 +535,8 @@ class OrganBathExperiment:
         Noisy responses.
     true_response : ndarray, same shape
         Noise-free responses from the operational model.
-    ec50_nM : ndarray, nM, shape (n_curves,)
-        EC50 of each curve estimated by :func:`fit_concentration_response`.
+    fits : tuple of ConcentrationResponseFit
+        Logistic fit of each curve (:func:`fit_concentration_response`).
     true_kb_nM : float, nM
         The antagonist KB used to simulate.
     """
@@ -539,8 +545,13 @@ class OrganBathExperiment:
     antagonist_nM: np.ndarray
     response: np.ndarray
     true_response: np.ndarray
-    ec50_nM: np.ndarray
+    fits: tuple
     true_kb_nM: float
+
+    @property
+    def ec50_nM(self) -> np.ndarray:
+        """Estimated EC50 of each curve (nM), control first."""
+        return np.array([f.ec50_nM for f in self.fits])
 
     @property
     def dose_ratios(self) -> np.ndarray:
@@ -612,13 +623,13 @@ def simulate_organ_bath(
     )
     rng = np.random.default_rng(int(seed))
     noisy = true + rng.normal(0.0, sd, size=true.shape)
-    ec50 = np.array([fit_concentration_response(agonist, row).ec50_nM for row in noisy])
+    fits = tuple(fit_concentration_response(agonist, row) for row in noisy)
     return OrganBathExperiment(
         agonist_nM=agonist,
         antagonist_nM=b_all,
         response=noisy,
         true_response=np.asarray(true),
-        ec50_nM=ec50,
+        fits=fits,
         true_kb_nM=kb,
     )
 

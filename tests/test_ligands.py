@@ -51,7 +51,8 @@ def test_published_points_with_tolerances():
 
 def test_antagonists_have_zero_efficacy_and_agonists_rank_by_efficacy():
     assert all(get_ligand(n).mu_tau == 0 for n in ligand_names(antagonists_only=True))
-    assert get_ligand("fentanyl").mu_tau > get_ligand("morphine").mu_tau > get_ligand("buprenorphine").mu_tau > 0
+    tau = {n: get_ligand(n).mu_tau for n in ("fentanyl", "morphine", "buprenorphine")}
+    assert tau["fentanyl"] > tau["morphine"] > tau["buprenorphine"] > 0
     assert set(ligand_names(agonists_only=True)).isdisjoint(ligand_names(antagonists_only=True))
 
 

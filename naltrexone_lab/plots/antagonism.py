@@ -20,7 +20,7 @@ def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
 
 
 # --- "Naltrexone shifts the curve" --------------------------------------------------------------
-def curve_shift_figure() -> "go.FigureWidget":  # noqa: F821
+def curve_shift_figure() -> go.FigureWidget:  # noqa: F821
     fig = new_figure("Naltrexone shifts the agonist's curves to the right without lowering the top",
                      rows=1, cols=2, subplot_titles=("Receptor occupancy", "Response"),
                      horizontal_spacing=0.12)
@@ -53,7 +53,7 @@ def draw_curve_shift(fig, agonist_nM, occ_alone, occ_with, resp_alone, resp_with
 
 
 # --- "The key that does not turn" ----------------------------------------------------------------
-def efficacy_figure(reference_names) -> "go.FigureWidget":  # noqa: F821
+def efficacy_figure(reference_names) -> go.FigureWidget:  # noqa: F821
     fig = new_figure("Same receptor, different efficacy: full agonist, partial agonist, antagonist")
     colours = [PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
     for i, name in enumerate(reference_names):
@@ -70,7 +70,7 @@ def draw_efficacy(fig, conc_nM, reference_responses, own_response):
 
 
 # --- "Selectivity" -----------------------------------------------------------------------------
-def selectivity_figure() -> "go.FigureWidget":  # noqa: F821
+def selectivity_figure() -> go.FigureWidget:  # noqa: F821
     import plotly.graph_objects as go
 
     fig = new_figure("Which opioid receptors does the antagonist occupy?", rows=1, cols=2,
@@ -110,7 +110,7 @@ def draw_selectivity(fig, conc_nM, curves: dict, chosen_nM, at_chosen: dict):
 MAX_CURVES = 7
 
 
-def schild_figure() -> "go.FigureWidget":  # noqa: F821
+def schild_figure() -> go.FigureWidget:  # noqa: F821
     import plotly.graph_objects as go
 
     fig = new_figure("A simulated organ bath and its Schild plot", rows=1, cols=2,
@@ -157,7 +157,7 @@ def draw_schild(fig, agonist_nM, responses, fitted_curves, log_b_M, log_dr_minus
 
 
 # --- "What the evidence says": binding Ki versus in vivo pA2 --------------------------------------
-def ki_vs_pa2_figure() -> "go.FigureWidget":  # noqa: F821
+def ki_vs_pa2_figure() -> go.FigureWidget:  # noqa: F821
     import plotly.graph_objects as go
 
     fig = new_figure("Predicted rightward shift of a mu agonist: binding Ki versus in vivo pA2")
@@ -178,7 +178,7 @@ def draw_ki_vs_pa2(fig, conc_nM, dr_ki, dr_pa2, chosen_nM, chosen_dr_ki, chosen_
 
 
 # --- setup check (course/00_start_here) ------------------------------------------------------------
-def setup_check_figure() -> "go.FigureWidget":  # noqa: F821
+def setup_check_figure() -> go.FigureWidget:  # noqa: F821
     import plotly.graph_objects as go
 
     fig = new_figure("Setup check: the dot should follow the slider", height=330)

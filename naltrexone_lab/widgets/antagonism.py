@@ -223,10 +223,7 @@ class SchildWidget(ModelWidget):
         )
         fit = exp.schild()
         fine = np.logspace(np.log10(exp.agonist_nM[0]), np.log10(exp.agonist_nM[-1]), 120)
-        fitted = []
-        for row in exp.response:
-            f = B.fit_concentration_response(exp.agonist_nM, row)
-            fitted.append(f.emax / (1.0 + (f.ec50_nM / fine) ** f.hill))
+        fitted = [f.predict(fine) for f in exp.fits]
         log_b = np.log10(exp.antagonist_nM[1:] * 1e-9)
         dr = exp.dose_ratios
         ok = dr > 1
