@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 STAMP  := $(VENV)/.installed
 EXERCISES := $(notdir $(wildcard solutions/ex*))
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
 PYTEST_ARGS ?=
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
@@ -44,7 +46,7 @@ extensions: $(STAMP)
 	@echo "extensions ready: $(LAB_EXTENSIONS)"
 
 lab: extensions
-	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" course/00_start_here.ipynb
+	$(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" course/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
