@@ -13,6 +13,9 @@ import numpy as np
 
 __all__ = [
     "as_float_array",
+    "broadcast",
+    "check_integer",
+    "check_scalar",
     "check_choice",
     "check_fraction",
     "check_in_range",
@@ -70,6 +73,34 @@ def check_fraction(name: str, value, *, open_low: bool = False, open_high: bool 
         hi = "1)" if open_high else "1]"
         raise ValueError(f"{name} must be a fraction in {lo}, {hi}; got {_describe(value)}")
     return arr
+
+
+def check_scalar(name: str, value) -> float:
+    """A single number (not an array); NaN is rejected."""
+    arr = as_float_array(name, value)
+    if arr.ndim != 0 and arr.size != 1:
+        raise ValueError(f"{name} must be a single number; got {_describe(value)}")
+    return float(arr.reshape(()))
+
+
+def check_integer(name: str, value, low: int, high: int) -> int:
+    """A whole number in [low, high] (integral floats such as 3.0 are accepted)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number in [{low}, {high}]; got {value!r}") from None
+    if math.isnan(x) or x != int(x) or not (low <= x <= high):
+        raise ValueError(f"{name} must be a whole number in [{low}, {high}]; got {value!r}")
+    return int(x)
+
+
+def broadcast(**arrays: np.ndarray) -> list[np.ndarray]:
+    """Broadcast named arrays together, or raise ValueError naming them and their shapes."""
+    try:
+        return list(np.broadcast_arrays(*arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
+        raise ValueError(f"array shapes do not broadcast together: {shapes}") from None
 
 
 def check_in_range(name: str, value, low: float, high: float) -> float:

@@ -31,10 +31,13 @@ from scipy import optimize
 
 from ._validation import (
     as_float_array,
+    broadcast,
     check_fraction,
     check_in_range,
+    check_integer,
     check_nonnegative,
     check_positive,
+    check_scalar,
 )
 
 __all__ = [
@@ -49,12 +52,15 @@ __all__ = [
     "hill_langmuir_occupancy",
     "multi_ligand_occupancy",
     "nM_from_pA2",
+    "occupancy_at_fraction_of_max",
+    "operational_conc_for_fraction",
     "operational_ec50",
     "operational_emax",
     "operational_response",
     "pA2_from_nM",
     "schild_regression",
     "simulate_organ_bath",
+    "tau_at_density",
 ]
 
 
@@ -90,7 +96,8 @@ def hill_langmuir_occupancy(conc_nM, kd_nM, hill: float = 1.0):
     """
     c = check_nonnegative("conc_nM", conc_nM, allow_inf=True)
     kd = check_positive("kd_nM", kd_nM)
-    n = float(check_positive("hill", hill))
+    n = _positive_scalar("hill", hill)
+    c, kd = broadcast(conc_nM=c, kd_nM=kd)
     with np.errstate(invalid="ignore", over="ignore"):
         ratio = (c / kd) ** n
         p = np.where(np.isinf(ratio), 1.0, ratio / (1.0 + ratio))
@@ -123,6 +130,11 @@ def multi_ligand_occupancy(concs_nM, kds_nM):
     >>> [round(float(p), 3) for p in multi_ligand_occupancy([1.0, 1.0], [1.0, 1.0])]
     [0.333, 0.333]
     """
+    if not isinstance(concs_nM, (list, tuple)) or not isinstance(kds_nM, (list, tuple)):
+        raise ValueError(
+            "concs_nM and kds_nM must be lists (one entry per ligand); "
+            f"got {type(concs_nM).__name__} and {type(kds_nM).__name__}"
+        )
     if len(concs_nM) != len(kds_nM) or len(concs_nM) == 0:
         raise ValueError(
             "concs_nM and kds_nM must be non-empty and of equal length; "
@@ -133,7 +145,7 @@ def multi_ligand_occupancy(concs_nM, kds_nM):
         c = check_nonnegative(f"concs_nM[{i}]", c)
         k = check_positive(f"kds_nM[{i}]", k)
         ratios.append(c / k)
-    ratios = np.broadcast_arrays(*ratios)
+    ratios = broadcast(**{f"concs_nM[{i}]/kds_nM[{i}]": r for i, r in enumerate(ratios)})
     denominator = 1.0 + sum(ratios)
     return [r / denominator for r in ratios]
 
@@ -172,7 +184,12 @@ def competitive_occupancy(agonist_nM, antagonist_nM, agonist_kd_nM, antagonist_k
     >>> round(float(competitive_occupancy(1.0, 9.0, 1.0, 1.0)), 3)
     0.091
     """
-    p_agonist, _ = multi_ligand_occupancy([agonist_nM, antagonist_nM], [agonist_kd_nM, antagonist_kd_nM])
+    a = check_nonnegative("agonist_nM", agonist_nM)
+    b = check_nonnegative("antagonist_nM", antagonist_nM)
+    ka = check_positive("agonist_kd_nM", agonist_kd_nM)
+    kb = check_positive("antagonist_kd_nM", antagonist_kd_nM)
+    a, b, ka, kb = broadcast(agonist_nM=a, antagonist_nM=b, agonist_kd_nM=ka, antagonist_kd_nM=kb)
+    p_agonist, _ = multi_ligand_occupancy([a, b], [ka, kb])
     return _scalar_or_array(p_agonist)
 
 
@@ -197,7 +214,8 @@ def concentration_for_occupancy(fraction, kd_nM, hill: float = 1.0):
     """
     p = check_fraction("fraction", fraction, open_low=True, open_high=True)
     kd = check_positive("kd_nM", kd_nM)
-    n = float(check_positive("hill", hill))
+    n = _positive_scalar("hill", hill)
+    p, kd = broadcast(fraction=p, kd_nM=kd)
     return _scalar_or_array(kd * (p / (1.0 - p)) ** (1.0 / n))
 
 
@@ -224,6 +242,7 @@ def dose_ratio(antagonist_nM, antagonist_kb_nM):
     """
     b = check_nonnegative("antagonist_nM", antagonist_nM)
     kb = check_positive("antagonist_kb_nM", antagonist_kb_nM)
+    b, kb = broadcast(antagonist_nM=b, antagonist_kb_nM=kb)
     return _scalar_or_array(1.0 + b / kb)
 
 
@@ -319,9 +338,11 @@ def operational_response(
     ka = check_positive("agonist_kd_nM", agonist_kd_nM)
     t = check_nonnegative("tau", tau)
     em = check_positive("emax", emax)
-    n = float(check_positive("slope", slope))
+    n = _positive_scalar("slope", slope)
     b = check_nonnegative("antagonist_nM", antagonist_nM)
     kb = check_positive("antagonist_kd_nM", antagonist_kd_nM)
+    a, ka, t, em, b, kb = broadcast(agonist_nM=a, agonist_kd_nM=ka, tau=t, emax=em,
+                                    antagonist_nM=b, antagonist_kd_nM=kb)
     ka_apparent = ka * (1.0 + b / kb)
     num = (t * a) ** n
     return _scalar_or_array(em * num / ((ka_apparent + a) ** n + num))
@@ -337,7 +358,7 @@ def operational_emax(tau, *, emax: float = 1.0, slope: float = 1.0):
     """
     t = check_nonnegative("tau", tau)
     em = check_positive("emax", emax)
-    n = float(check_positive("slope", slope))
+    n = _positive_scalar("slope", slope)
     return _scalar_or_array(em * t**n / (1.0 + t**n))
 
 
@@ -354,8 +375,86 @@ def operational_ec50(agonist_kd_nM, tau, *, slope: float = 1.0):
     """
     ka = check_positive("agonist_kd_nM", agonist_kd_nM)
     t = check_positive("tau", tau)
-    n = float(check_positive("slope", slope))
+    n = _positive_scalar("slope", slope)
     return _scalar_or_array(ka / ((2.0 + t**n) ** (1.0 / n) - 1.0))
+
+
+def tau_at_density(tau_reference, density_fraction):
+    """Efficacy at another receptor density: ``tau = [R0] / KE`` scales with ``[R0]``.
+
+    Parameters
+    ----------
+    tau_reference : float or ndarray, dimensionless
+        Efficacy at the reference density (>= 0).
+    density_fraction : float or ndarray, dimensionless
+        Receptor density relative to the reference (> 0; 2 means twice as many receptors).
+
+    References
+    ----------
+    Black JW, Leff P (1983) Proc R Soc Lond B 220:141-162.
+
+    Examples
+    --------
+    >>> float(tau_at_density(1.0, 0.3))
+    0.3
+    """
+    t = check_nonnegative("tau_reference", tau_reference)
+    d = check_positive("density_fraction", density_fraction)
+    t, d = broadcast(tau_reference=t, density_fraction=d)
+    return _scalar_or_array(t * d)
+
+
+def operational_conc_for_fraction(fraction, agonist_kd_nM, tau, *, antagonist_nM=0.0,
+                                  antagonist_kd_nM: float = 1.0):
+    """Agonist concentration (nM) giving ``fraction`` of the agonist's own maximal response.
+
+    For transducer slope 1, ``E / Emax = (1 + tau) A / (KA' + (1 + tau) A)`` with
+    ``KA' = KA (1 + B/KB)``, so ``A = f KA' / ((1 + tau)(1 - f))``. With ``f = 0.5`` this is the
+    EC50; a competitive antagonist multiplies every such concentration by the dose ratio.
+
+    Parameters
+    ----------
+    fraction : float or ndarray
+        Fraction of the agonist's maximum, strictly between 0 and 1.
+    agonist_kd_nM : float, nM
+    tau : float, dimensionless, > 0
+    antagonist_nM : float or ndarray, nM
+    antagonist_kd_nM : float, nM
+
+    References
+    ----------
+    Black JW, Leff P (1983) Proc R Soc Lond B 220:141-162.
+
+    Examples
+    --------
+    >>> round(float(operational_conc_for_fraction(0.9, 1.2, 8.0)), 6)
+    1.2
+    """
+    f = check_fraction("fraction", fraction, open_low=True, open_high=True)
+    ka = check_positive("agonist_kd_nM", agonist_kd_nM)
+    t = check_positive("tau", tau)
+    b = check_nonnegative("antagonist_nM", antagonist_nM)
+    kb = check_positive("antagonist_kd_nM", antagonist_kd_nM)
+    f, ka, t, b, kb = broadcast(fraction=f, agonist_kd_nM=ka, tau=t, antagonist_nM=b,
+                                antagonist_kd_nM=kb)
+    return _scalar_or_array(f * ka * (1.0 + b / kb) / ((1.0 + t) * (1.0 - f)))
+
+
+def occupancy_at_fraction_of_max(fraction, tau):
+    """Receptor occupancy the agonist needs to give ``fraction`` of its own maximum.
+
+    ``p = f / ((1 + tau)(1 - f) + f)`` (transducer slope 1); at half-maximum ``1 / (2 + tau)``.
+    The larger the efficacy (receptor reserve), the smaller the occupancy needed.
+
+    Examples
+    --------
+    >>> round(float(occupancy_at_fraction_of_max(0.5, 8.0)), 6)
+    0.1
+    """
+    f = check_fraction("fraction", fraction, open_low=True, open_high=True)
+    t = check_nonnegative("tau", tau)
+    f, t = broadcast(fraction=f, tau=t)
+    return _scalar_or_array(f / ((1.0 + t) * (1.0 - f) + f))
 
 
 @dataclass(frozen=True)
@@ -513,7 +612,7 @@ def fit_concentration_response(conc_nM, response, *, hill: float | None = None) 
             bounds=([log_c.min() - 4, 0.0, 0.2], [log_c.max() + 4, 10 * top, 5.0]),
         )
         return ConcentrationResponseFit(float(10 ** p[0]), float(p[1]), float(p[2]))
-    h = float(check_positive("hill", hill))
+    h = _positive_scalar("hill", hill)
     p, _ = optimize.curve_fit(
         lambda lc, le, em: _logistic(lc, le, em, h), log_c, e, p0=[guess_log_ec50, top],
         bounds=([log_c.min() - 4, 0.0], [log_c.max() + 4, 10 * top]),
@@ -603,16 +702,15 @@ def simulate_organ_bath(
     points_per_log : int
         Agonist concentrations per log10 unit, 1 to 6.
     """
-    ka = float(check_positive("agonist_kd_nM", agonist_kd_nM))
-    t = float(check_positive("tau", tau))
-    kb = float(check_positive("antagonist_kb_nM", antagonist_kb_nM))
+    ka = _positive_scalar("agonist_kd_nM", agonist_kd_nM)
+    t = _positive_scalar("tau", tau)
+    kb = _positive_scalar("antagonist_kb_nM", antagonist_kb_nM)
     b = np.sort(check_positive("antagonist_nM", antagonist_nM).ravel())
     if not 1 <= b.size <= 8:
         raise ValueError(f"antagonist_nM must hold 1 to 8 concentrations; got {b.size}")
     sd = check_in_range("noise_sd", noise_sd, 0.0, 0.3)
-    if int(seed) != seed or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
-    ppl = int(check_in_range("points_per_log", points_per_log, 1, 6))
+    seed = check_integer("seed", seed, 0, 2**32 - 1)
+    ppl = check_integer("points_per_log", points_per_log, 1, 6)
     b_all = np.concatenate([[0.0], b])
     ec50_0 = ka / (1.0 + t)
     low = np.floor(np.log10(ec50_0)) - 2.0
@@ -621,7 +719,7 @@ def simulate_organ_bath(
     true = operational_response(
         agonist[None, :], ka, t, antagonist_nM=b_all[:, None], antagonist_kd_nM=kb
     )
-    rng = np.random.default_rng(int(seed))
+    rng = np.random.default_rng(seed)
     noisy = true + rng.normal(0.0, sd, size=true.shape)
     fits = tuple(fit_concentration_response(agonist, row) for row in noisy)
     return OrganBathExperiment(
@@ -632,6 +730,12 @@ def simulate_organ_bath(
         fits=fits,
         true_kb_nM=kb,
     )
+
+
+def _positive_scalar(name: str, value) -> float:
+    x = check_scalar(name, value)
+    check_positive(name, x)
+    return x
 
 
 def _scalar_or_array(x):

@@ -105,12 +105,22 @@ class Ligand:
     mu_tau : float, dimensionless
         Operational efficacy at mu in the course's reference tissue (teaching value, see module
         docstring); 0 for a neutral antagonist.
+    mu_tau_source : str
+        Where the efficacy value comes from (or why it is illustrative).
     """
 
     name: str
     role: str
     affinities: MappingProxyType = field(repr=False)
     mu_tau: float
+    mu_tau_source: str
+
+    def __post_init__(self):
+        if not (np.isfinite(self.mu_tau) and self.mu_tau >= 0):
+            raise ValueError(f"mu_tau must be finite and >= 0; got {self.mu_tau!r}")
+        unknown = set(self.affinities) - set(RECEPTORS)
+        if unknown:
+            raise ValueError(f"affinities keys must be among {', '.join(RECEPTORS)}; got {sorted(unknown)}")
 
     @property
     def is_antagonist(self) -> bool:
@@ -121,8 +131,16 @@ class Ligand:
         return tuple(r for r in RECEPTORS if r in self.affinities)
 
 
-def _ligand(name, role, mu_tau, **affinities) -> Ligand:
-    return Ligand(name=name, role=role, affinities=MappingProxyType(affinities), mu_tau=mu_tau)
+_TAU_RANK = ("illustrative size; ranking fentanyl > morphine > buprenorphine from McPherson et al. "
+             "2010 Mol Pharmacol 78:756")
+_TAU_ZERO = "neutral antagonist in the operational model (Black & Leff 1983 Proc R Soc B 220:141)"
+_TAU_PEPTIDE = ("illustrative: treated as a full agonist in the reference tissue; no single "
+                "measured tau (confidence L)")
+
+
+def _ligand(name, role, mu_tau, tau_source, **affinities) -> Ligand:
+    return Ligand(name=name, role=role, affinities=MappingProxyType(affinities), mu_tau=mu_tau,
+                  mu_tau_source=tau_source)
 
 
 _PENG = ("Peng et al. 2007 J Med Chem 50:2254 (Bidlack lab, cloned human receptors in CHO cells); "
@@ -138,44 +156,47 @@ LIGANDS: MappingProxyType = MappingProxyType({
     lig.name: lig
     for lig in (
         _ligand(
-            "naltrexone", "antagonist", 0.0,
+            "naltrexone", "antagonist", 0.0, _TAU_ZERO,
+            # mu graded M: a sub-nM value agrees across sources (brief: 0.1-0.5 nM); kappa L:
+            # the brief's range is 0.3-5 nM, and compilations disagree.
             mu=Affinity(0.11, _PENG, "M"),
             kappa=Affinity(0.19, _PENG, "L"),
             delta=Affinity(60.0, _PENG + "; Troestheim 2022's ratio 1:79 would put it near 9 nM",
                            "L"),
         ),
         _ligand(
-            "6-beta-naltrexol", "antagonist (active metabolite of naltrexone)", 0.0,
+            "6-beta-naltrexol", "antagonist (active metabolite of naltrexone)", 0.0, _TAU_ZERO,
             mu=Affinity(2.12, _YW, "L"),
             kappa=Affinity(7.24, _YW, "L"),
             delta=Affinity(213.0, _YW, "L"),
         ),
         _ligand(
-            "naloxone", "antagonist", 0.0,
-            mu=Affinity(1.4, "typical [3H]DAMGO displacement value across binding studies "
-                             "(order of magnitude agrees in Troestheim et al. 2022's compilation)",
-                        "M"),
+            "naloxone", "antagonist", 0.0, _TAU_ZERO,
+            mu=Affinity(1.4, "low-nM value typical of [3H]DAMGO displacement, e.g. Raynor et al. "
+                             "1994 Mol Pharmacol 45:330 (cloned receptors); value not re-read "
+                             "from the table", "L"),
             kappa=Affinity(11.2, _TROSTHEIM_NLX, "L"),
             delta=Affinity(57.4, _TROSTHEIM_NLX, "L"),
         ),
         _ligand(
-            "morphine", "agonist", 8.0,
+            "morphine", "agonist", 8.0, _TAU_RANK,
             mu=Affinity(1.2, "Chen et al. 1991 Life Sci 48:2165 (rat brain, [3H]DAMGO)", "H"),
         ),
-        _ligand("fentanyl", "agonist", 40.0, mu=Affinity(1.35, _VOLPE, "M")),
-        _ligand("buprenorphine", "partial agonist", 1.0, mu=Affinity(0.22, _VOLPE, "M")),
+        _ligand("fentanyl", "agonist", 40.0, _TAU_RANK, mu=Affinity(1.35, _VOLPE, "M")),
+        _ligand("buprenorphine", "partial agonist", 1.0, _TAU_RANK, mu=Affinity(0.22, _VOLPE, "M")),
         _ligand(
-            "beta-endorphin", "endogenous agonist", 20.0,
+            "beta-endorphin", "endogenous agonist", 20.0, _TAU_PEPTIDE,
             mu=Affinity(9.0, "Schoffelmeer et al. 1991 J Pharmacol Exp Ther 258:237 (rat "
                              "neocortex, 37 degC, physiological ions)", "H"),
             delta=Affinity(22.0, "Schoffelmeer et al. 1991 J Pharmacol Exp Ther 258:237", "H"),
         ),
         _ligand(
-            "met-enkephalin", "endogenous agonist", 20.0,
+            "met-enkephalin", "endogenous agonist", 20.0, _TAU_PEPTIDE,
             mu=Affinity(20.0, "order of magnitude: delta-preferring about 20-fold "
                               "(Weerts et al. 2008 Neuropsychopharmacology 33:653, introduction)",
                         "L"),
-            delta=Affinity(1.0, "order of magnitude (Weerts et al. 2008, introduction)", "L"),
+            delta=Affinity(1.0, "order of magnitude: Weerts et al. 2008 Neuropsychopharmacology 33:653 "
+                                "(introduction)", "L"),
         ),
     )
 })
@@ -273,7 +294,8 @@ class InVivoPA2:
     ----------
     antagonist, agonist, receptor : str
     pA2 : float, -log10(mol/kg)
-        Apparent pA2 from dose-ratio analysis in vivo (units are dose-based, mol/kg).
+        Apparent pA2 from dose-ratio analysis in vivo: minus the log of the antagonist *dose*
+        (mol/kg) that doubles the agonist dose needed, not of a concentration at the receptor.
     ci95 : tuple of float
         95% confidence limits.
     source : str
@@ -286,9 +308,14 @@ class InVivoPA2:
     ci95: tuple[float, float]
     source: str
 
+    def __post_init__(self):
+        low, high = self.ci95
+        if not (0 < low <= self.pA2 <= high < 14):
+            raise ValueError(f"ci95 must bracket pA2 within (0, 14); got pA2={self.pA2}, ci95={self.ci95}")
+
     @property
-    def kb_nM(self) -> float:
-        """The pA2 read as if it were a molar KB, in nM (as the literature often does)."""
+    def kb_nmol_per_kg(self) -> float:
+        """The antagonist dose (nmol/kg) that doubles the agonist dose needed: 10^(9 - pA2)."""
         return float(nM_from_pA2(self.pA2))
 
 

@@ -11,7 +11,8 @@ import math
 
 from ._validation import check_nonnegative, check_positive
 
-__all__ = ["MOLAR_MASS_G_PER_MOL", "format_concentration", "nM_to_ng_per_mL", "ng_per_mL_to_nM"]
+__all__ = ["MOLAR_MASS_G_PER_MOL", "format_concentration", "format_percent", "nM_to_ng_per_mL",
+           "ng_per_mL_to_nM"]
 
 #: Molar masses in g/mol, from the molecular formulas (naltrexone C20H23NO4, 6-beta-naltrexol
 #: C20H25NO4) with IUPAC standard atomic weights.
@@ -54,14 +55,41 @@ def format_concentration(conc_nM: float) -> str:
     >>> format_concentration(2188.0)
     '2.19 µM'
     """
-    x = float(conc_nM)
+    try:
+        x = float(conc_nM)
+    except (TypeError, ValueError):
+        raise ValueError(f"conc_nM must be a number >= 0 to format; got {conc_nM!r}") from None
     if math.isnan(x) or x < 0:
-        raise ValueError(f"conc_nM must be >= 0 to format; got {conc_nM!r}")
+        raise ValueError(f"conc_nM must be a number >= 0 to format; got {conc_nM!r}")
     if math.isinf(x):
         return "∞"
     if x == 0:
         return "0 nM"
+    x = float(f"{x:.3g}")  # round first, so 999.96 nM is written 1 µM, not 1e+03 nM
     for scale, unit in ((1e6, "mM"), (1e3, "µM"), (1.0, "nM")):
         if x >= scale:
             return f"{x / scale:.3g} {unit}"
     return f"{x * 1e3:.3g} pM"
+
+
+def format_percent(fraction: float) -> str:
+    """A fraction as a percentage that never rounds a value below 1 up to "100%".
+
+    Examples
+    --------
+    >>> format_percent(0.9)
+    '90.0%'
+    >>> format_percent(0.99989)
+    '99.99%'
+    """
+    try:
+        f = float(fraction)
+    except (TypeError, ValueError):
+        raise ValueError(f"fraction must be a number; got {fraction!r}") from None
+    if math.isnan(f):
+        raise ValueError(f"fraction must be a number; got {fraction!r}")
+    pct = 100.0 * f
+    decimals = 1
+    while decimals < 6 and pct < 100.0 and round(pct, decimals) >= 100.0:
+        decimals += 1
+    return f"{pct:.{decimals}f}%"

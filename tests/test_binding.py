@@ -40,8 +40,9 @@ def test_dose_ratio_is_one_plus_b_over_kb(b, kb):
 @settings(max_examples=50)
 def test_dose_ratio_is_the_ec50_shift_in_the_operational_model(b, ka, kb, tau):
     """The operational model's EC50 in the presence of B is EC50 x DR, whatever the efficacy."""
-    a = np.logspace(-6, 10, 4001)
     ec50_alone = B.operational_ec50(ka, tau)
+    centre = np.log10(ec50_alone * B.dose_ratio(b, kb))
+    a = np.logspace(centre - 4, centre + 4, 4001)
     resp = B.operational_response(a, ka, tau, antagonist_nM=b, antagonist_kd_nM=kb)
     half = B.operational_emax(tau) / 2.0
     ec50_with = 10 ** np.interp(half, resp, np.log10(a))
@@ -80,6 +81,21 @@ def test_partial_agonist_ceiling_and_full_agonist():
     assert B.operational_emax(1.0) == pytest.approx(0.5)
     assert B.operational_emax(40.0) == pytest.approx(40 / 41)
     assert float(B.operational_response(1e12, 1.0, 1.0)) == pytest.approx(0.5, rel=1e-6)
+
+
+@given(f=st.floats(0.01, 0.99), ka=pos, tau=st.floats(0.05, 100), b=conc, kb=pos)
+def test_conc_for_fraction_inverts_the_operational_model(f, ka, tau, b, kb):
+    a = B.operational_conc_for_fraction(f, ka, tau, antagonist_nM=b, antagonist_kd_nM=kb)
+    e = B.operational_response(a, ka, tau, antagonist_nM=b, antagonist_kd_nM=kb)
+    assert e / B.operational_emax(tau) == pytest.approx(f, rel=1e-9)
+    a0 = B.operational_conc_for_fraction(f, ka, tau)
+    occupancy = B.hill_langmuir_occupancy(a0, ka)
+    assert occupancy == pytest.approx(B.occupancy_at_fraction_of_max(f, tau), rel=1e-9)
+
+
+def test_half_maximum_needs_one_over_two_plus_tau_occupancy():
+    assert B.occupancy_at_fraction_of_max(0.5, 0.0) == pytest.approx(0.5)
+    assert B.occupancy_at_fraction_of_max(0.5, 38.0) == pytest.approx(1 / 40)
 
 
 def test_ec50_falls_below_ka_with_receptor_reserve():
@@ -168,7 +184,16 @@ def test_fit_concentration_response_recovers_a_logistic():
         (lambda: B.hill_langmuir_occupancy(1.0, 0.0), "kd_nM must be finite and > 0"),
         (lambda: B.hill_langmuir_occupancy(float("nan"), 1.0), "conc_nM must not contain NaN"),
         (lambda: B.hill_langmuir_occupancy("lots", 1.0), "conc_nM must be a number"),
-        (lambda: B.competitive_occupancy(1.0, -2.0, 1.0, 1.0), "concs_nM[1] must be >= 0"),
+        (lambda: B.competitive_occupancy(1.0, -2.0, 1.0, 1.0), "antagonist_nM must be >= 0; got -2.0"),
+        (lambda: B.competitive_occupancy(1.0, 1.0, 0.0, 1.0), "agonist_kd_nM must be finite and > 0"),
+        (lambda: B.competitive_occupancy([1.0, 2.0], [1.0, 2.0, 3.0], 1.0, 1.0),
+         "do not broadcast together: agonist_nM (2,), antagonist_nM (3,)"),
+        (lambda: B.dose_ratio([1.0, 2.0], [1.0, 2.0, 3.0]), "antagonist_nM (2,), antagonist_kb_nM (3,)"),
+        (lambda: B.hill_langmuir_occupancy(1.0, 1.0, hill=[1.0, 2.0]), "hill must be a single number"),
+        (lambda: B.operational_response(1.0, 1.0, 1.0, slope=[1, 2]), "slope must be a single number"),
+        (lambda: B.multi_ligand_occupancy(1.0, 1.0), "must be lists (one entry per ligand)"),
+        (lambda: B.operational_conc_for_fraction(1.2, 1.0, 1.0), "fraction must be a fraction in (0, 1)"),
+        (lambda: B.occupancy_at_fraction_of_max(0.5, -1.0), "tau must be >= 0"),
         (lambda: B.dose_ratio(1.0, -0.1), "antagonist_kb_nM must be finite and > 0"),
         (lambda: B.concentration_for_occupancy(1.0, 1.0), "fraction must be a fraction in (0, 1)"),
         (lambda: B.operational_response(1.0, 1.0, -1.0), "tau must be >= 0"),
@@ -182,7 +207,13 @@ def test_fit_concentration_response_recovers_a_logistic():
         (lambda: B.simulate_organ_bath(agonist_kd_nM=1, tau=1, antagonist_kb_nM=1, noise_sd=0.9),
          "noise_sd must be a number in [0.0, 0.3]"),
         (lambda: B.simulate_organ_bath(agonist_kd_nM=1, tau=1, antagonist_kb_nM=1, seed=-3),
-         "seed must be a whole number >= 0"),
+         "seed must be a whole number in [0, 4294967295]; got -3"),
+        (lambda: B.simulate_organ_bath(agonist_kd_nM=1, tau=1, antagonist_kb_nM=1, seed=float("nan")),
+         "seed must be a whole number"),
+        (lambda: B.simulate_organ_bath(agonist_kd_nM=1, tau=1, antagonist_kb_nM=1, points_per_log=2.7),
+         "points_per_log must be a whole number in [1, 6]; got 2.7"),
+        (lambda: B.simulate_organ_bath(agonist_kd_nM=1, tau=[1, 2], antagonist_kb_nM=1),
+         "tau must be a single number"),
     ],
 )
 def test_invalid_input_names_parameter_value_and_range(call, fragment):

@@ -63,3 +63,23 @@ def test_misconceptions_lose_points(assignment, round_index, released, solution)
     kept = [f"{test_id}: {label}" for test_id, (label, _) in round_.items()
             if report.score_of(test_id) > 0]
     assert kept == [], "these misconceptions kept their points"
+
+
+def _validate(path, *extra):
+    import subprocess
+    import sys
+
+    from naltrexone_lab.grading import nbgrader_env
+
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", "validate", *extra, str(path)],
+                          capture_output=True, text=True, env=nbgrader_env(), cwd=path.parent)
+    return proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_nbgrader_validate_passes_solution_and_inverted_release(assignment, release_dir):
+    from naltrexone_lab.grading import solution_notebook
+
+    assert "Success! Your notebook passes all the tests." in _validate(solution_notebook(assignment))
+    (released_path,) = sorted((release_dir / assignment).glob("*.ipynb"))
+    assert "Success! The notebook does not pass any tests." in _validate(released_path, "--invert")

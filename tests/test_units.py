@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from naltrexone_lab.units import format_concentration, ng_per_mL_to_nM, nM_to_ng_per_mL
+from naltrexone_lab.units import format_concentration, format_percent, ng_per_mL_to_nM, nM_to_ng_per_mL
 
 
 def test_naltrexone_ng_per_ml_to_nM_matches_the_brief():
@@ -21,5 +21,13 @@ def test_format_concentration(nM, text):
 def test_bad_units_input():
     with pytest.raises(ValueError, match="conc_ng_per_mL must be >= 0"):
         ng_per_mL_to_nM(-1)
-    with pytest.raises(ValueError, match="conc_nM must be >= 0 to format"):
+    with pytest.raises(ValueError, match="conc_nM must be a number >= 0 to format"):
         format_concentration(-1)
+    with pytest.raises(ValueError, match="conc_nM must be a number >= 0 to format; got 'x'"):
+        format_concentration("x")
+
+
+def test_format_percent_never_claims_complete_block():
+    assert format_percent(0.9999989) == "99.9999%"
+    assert format_percent(1.0) == "100.0%"
+    assert format_percent(0.0) == "0.0%"

@@ -4,23 +4,22 @@ Nothing here computes a model."""
 
 from __future__ import annotations
 
-import numpy as np
+import plotly.graph_objects as go
 
-from .style import DASHES, PALETTE, RECEPTOR_COLOURS, new_figure, style_axes
+from ..units import format_percent
+from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, new_figure, style_axes
 
 CONC_AXIS = "agonist concentration (nM, log scale)"
 
 
 def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
-    import plotly.graph_objects as go
-
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name,
                              line={"color": colour, "dash": dash, "width": width}, **kw),
                   row=row, col=col)
 
 
 # --- "Naltrexone shifts the curve" --------------------------------------------------------------
-def curve_shift_figure() -> go.FigureWidget:  # noqa: F821
+def curve_shift_figure() -> go.FigureWidget:
     fig = new_figure("Naltrexone shifts the agonist's curves to the right without lowering the top",
                      rows=1, cols=2, subplot_titles=("Receptor occupancy", "Response"),
                      horizontal_spacing=0.12)
@@ -29,8 +28,6 @@ def curve_shift_figure() -> go.FigureWidget:  # noqa: F821
               legendgroup="alone", showlegend=col == 1, meta=quantity)
         _line(fig, "agonist with naltrexone", PALETTE["vermillion"], "dash", 1, col,
               legendgroup="with", showlegend=col == 1, meta=quantity)
-    import plotly.graph_objects as go
-
     for colour, label in ((PALETTE["blue"], "EC50 alone"), (PALETTE["vermillion"], "EC50 with naltrexone")):
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=label,
                                  marker={"color": colour, "size": 11, "symbol": "diamond",
@@ -53,7 +50,7 @@ def draw_curve_shift(fig, agonist_nM, occ_alone, occ_with, resp_alone, resp_with
 
 
 # --- "The key that does not turn" ----------------------------------------------------------------
-def efficacy_figure(reference_names) -> go.FigureWidget:  # noqa: F821
+def efficacy_figure(reference_names) -> go.FigureWidget:
     fig = new_figure("Same receptor, different efficacy: full agonist, partial agonist, antagonist")
     colours = [PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
     for i, name in enumerate(reference_names):
@@ -70,9 +67,7 @@ def draw_efficacy(fig, conc_nM, reference_responses, own_response):
 
 
 # --- "Selectivity" -----------------------------------------------------------------------------
-def selectivity_figure() -> go.FigureWidget:  # noqa: F821
-    import plotly.graph_objects as go
-
+def selectivity_figure() -> go.FigureWidget:
     fig = new_figure("Which opioid receptors does the antagonist occupy?", rows=1, cols=2,
                      subplot_titles=("Occupancy versus concentration", "At the chosen concentration"),
                      column_widths=[0.62, 0.38], horizontal_spacing=0.14)
@@ -82,7 +77,7 @@ def selectivity_figure() -> go.FigureWidget:  # noqa: F821
                              line={"color": "#444", "dash": "dot", "width": 1.5}), row=1, col=1)
     fig.add_trace(go.Bar(x=[], y=[], name="occupancy at chosen concentration", showlegend=False,
                          text=[], textposition="outside",
-                         marker={"color": [], "pattern": {"shape": ["", "/", "."]}}), row=1, col=2)
+                         marker={"color": [], "pattern": {"shape": []}}), row=1, col=2)
     style_axes(fig, x_title="antagonist concentration (nM, log scale)",
                y_title="fraction of receptors occupied", row=1, col=1, x_log=True, y_range=[0, 1.02])
     style_axes(fig, x_title="receptor", y_title="fraction of receptors occupied", row=1, col=2,
@@ -102,32 +97,32 @@ def draw_selectivity(fig, conc_nM, curves: dict, chosen_nM, at_chosen: dict):
     values = [float(at_chosen[r]) for r in known]
     bar = fig.data[4]
     bar.x, bar.y = known, values
-    bar.text = [f"{100 * v:.1f}%" for v in values]
+    bar.text = [format_percent(v) for v in values]
     bar.marker.color = [RECEPTOR_COLOURS[r] for r in known]
+    bar.marker.pattern.shape = [RECEPTOR_PATTERNS[r] for r in known]
 
 
 # --- "Schild analysis" ---------------------------------------------------------------------------
 MAX_CURVES = 7
 
 
-def schild_figure() -> go.FigureWidget:  # noqa: F821
-    import plotly.graph_objects as go
-
+def schild_figure() -> go.FigureWidget:
     fig = new_figure("A simulated organ bath and its Schild plot", rows=1, cols=2,
                      subplot_titles=("Concentration-response curves",
                                      "Schild plot: log10(DR - 1) versus log10[B]"),
                      horizontal_spacing=0.12)
-    colours = list(PALETTE.values())
+    # control black, then blues, greens, orange, purple: never yellow (invisible on white) or
+    # vermillion (reserved for the Schild points); dashes repeat the distinction without colour.
+    colours = [PALETTE[k] for k in ("black", "blue", "sky_blue", "green", "orange", "purple", "blue")]
+    symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star"]
     for i in range(MAX_CURVES):
-        colour = colours[i % len(colours)] if i else PALETTE["black"]
-        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", marker={"color": colour, "size": 6},
-                                 name=f"curve {i}", showlegend=False, legendgroup=f"c{i}"),
-                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=f"curve {i}", showlegend=False,
+                                 marker={"color": colours[i], "size": 6, "symbol": symbols[i]},
+                                 legendgroup=f"c{i}"), row=1, col=1)
     for i in range(MAX_CURVES):
-        colour = colours[i % len(colours)] if i else PALETTE["black"]
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line={"color": colour, "width": 1.5},
-                                 name=f"fit {i}", showlegend=False, legendgroup=f"c{i}"),
-                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"fit {i}", showlegend=False,
+                                 line={"color": colours[i], "width": 1.5, "dash": DASHES[i % len(DASHES)]},
+                                 legendgroup=f"c{i}"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="estimated dose ratios",
                              marker={"color": PALETTE["vermillion"], "size": 10,
                                      "symbol": "circle-open", "line": {"width": 2}}), row=1, col=2)
@@ -157,15 +152,13 @@ def draw_schild(fig, agonist_nM, responses, fitted_curves, log_b_M, log_dr_minus
 
 
 # --- "What the evidence says": binding Ki versus in vivo pA2 --------------------------------------
-def ki_vs_pa2_figure() -> go.FigureWidget:  # noqa: F821
-    import plotly.graph_objects as go
-
-    fig = new_figure("Predicted rightward shift of a mu agonist: binding Ki versus in vivo pA2")
-    _line(fig, "from binding Ki (cloned receptor)", PALETTE["blue"], "solid")
-    _line(fig, "from in vivo apparent pA2 (monkey, alfentanil)", PALETTE["orange"], "dash")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="chosen concentration",
+def ki_vs_pa2_figure() -> go.FigureWidget:
+    fig = new_figure("Shift of a mu agonist: binding Ki (per nM) versus in vivo pA2 (per nmol/kg)")
+    _line(fig, "binding Ki: x = concentration at the receptor, nM", PALETTE["blue"], "solid")
+    _line(fig, "in vivo pA2 (monkey, alfentanil): x = dose, nmol/kg", PALETTE["orange"], "dash")
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="chosen value",
                              marker={"color": PALETTE["black"], "size": 10}))
-    style_axes(fig, x_title="naltrexone concentration (nM, log scale)",
+    style_axes(fig, x_title="naltrexone (nM for the Ki line, nmol/kg for the pA2 line; log scale)",
                y_title="dose ratio (fold shift of agonist EC50)", x_log=True)
     fig.update_yaxes(type="log", exponentformat="power")
     return fig
@@ -177,24 +170,25 @@ def draw_ki_vs_pa2(fig, conc_nM, dr_ki, dr_pa2, chosen_nM, chosen_dr_ki, chosen_
     fig.data[2].x, fig.data[2].y = [chosen_nM, chosen_nM], [chosen_dr_ki, chosen_dr_pa2]
 
 
-# --- setup check (course/00_start_here) ------------------------------------------------------------
-def setup_check_figure() -> go.FigureWidget:  # noqa: F821
-    import plotly.graph_objects as go
-
-    fig = new_figure("Setup check: the dot should follow the slider", height=330)
-    _line(fig, "mu occupancy by naltrexone", RECEPTOR_COLOURS["mu"])
+# --- single-ligand occupancy (chapter 1 section 1, and the setup check) -----------------------------
+def occupancy_figure(title: str, height: int = 380) -> go.FigureWidget:
+    fig = new_figure(title, height=height)
+    _line(fig, "occupancy", RECEPTOR_COLOURS["mu"])
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Kd (half occupied)",
+                             line={"color": "#444", "dash": "dot", "width": 1.5}))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="your concentration",
                              marker={"color": PALETTE["vermillion"], "size": 14}))
-    style_axes(fig, x_title="naltrexone concentration (nM, log scale)",
-               y_title="fraction of mu receptors occupied", x_log=True, y_range=[0, 1.05])
+    style_axes(fig, x_title="ligand concentration (nM, log scale)",
+               y_title="fraction of receptors occupied", x_log=True, y_range=[0, 1.05])
     return fig
 
 
-def draw_setup_check(fig, conc_nM, occupancy, chosen_nM, chosen_occupancy):
+def draw_occupancy(fig, conc_nM, occupancy, kd_nM, chosen_nM, chosen_occupancy, *, colour=None,
+                   x_title=None):
     fig.data[0].x, fig.data[0].y = conc_nM, occupancy
-    fig.data[1].x, fig.data[1].y = [chosen_nM], [chosen_occupancy]
-
-
-def log_grid(low_nM: float, high_nM: float, n: int = 200) -> np.ndarray:
-    """Log-spaced concentration grid in nM (a plotting convenience, not a model)."""
-    return np.logspace(np.log10(low_nM), np.log10(high_nM), n)
+    if colour:
+        fig.data[0].line.color = colour
+    fig.data[1].x, fig.data[1].y = [kd_nM, kd_nM], [0, 0.5]
+    fig.data[2].x, fig.data[2].y = [chosen_nM], [chosen_occupancy]
+    if x_title:
+        fig.layout.xaxis.title.text = x_title

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-__all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "new_figure", "style_axes"]
+__all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "RECEPTOR_PATTERNS", "new_figure", "style_axes"]
 
 #: Okabe-Ito colours by name (Okabe & Ito 2008; Wong 2011 Nat Methods 8:441).
 PALETTE = {
@@ -26,6 +26,9 @@ PALETTE = {
 
 #: One fixed colour per opioid receptor, used by every chapter.
 RECEPTOR_COLOURS = {"mu": PALETTE["blue"], "kappa": PALETTE["orange"], "delta": PALETTE["green"]}
+
+#: Bar fill patterns per receptor, so bars differ without relying on colour.
+RECEPTOR_PATTERNS = {"mu": "", "kappa": "/", "delta": "."}
 
 #: Line styles that separate traces without relying on colour alone.
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash")

@@ -40,16 +40,16 @@ MISCONCEPTIONS = {
     "q3_tests": [
         ("B = 10 KB (forgot the 1 in DR = 1 + B/KB)",
          {"q3_tenfold": "tenfold_binding_nM = 10 * ki_nM('naltrexone', 'mu')\n"
-                        "tenfold_in_vivo_nM = 10 * 10 ** (-IN_VIVO_PA2[0].pA2) * 1e9"}),
-        ("pA2 left in mol/L (unit slip)",
+                        "tenfold_in_vivo_nmol_per_kg = 10 * 10 ** (-IN_VIVO_PA2[0].pA2) * 1e9"}),
+        ("pA2 dose left in mol/kg (unit slip)",
          {"q3_tenfold": "tenfold_binding_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                        "tenfold_in_vivo_nM = 9 * 10 ** (-IN_VIVO_PA2[0].pA2)"}),
+                        "tenfold_in_vivo_nmol_per_kg = 9 * 10 ** (-IN_VIVO_PA2[0].pA2)"}),
         ("natural log instead of log10",
          {"q3_tenfold": "tenfold_binding_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                        "tenfold_in_vivo_nM = 9 * math.exp(-IN_VIVO_PA2[0].pA2) * 1e9"}),
+                        "tenfold_in_vivo_nmol_per_kg = 9 * math.exp(-IN_VIVO_PA2[0].pA2) * 1e9"}),
         ("morphine's Ki used as KB",
          {"q3_tenfold": "tenfold_binding_nM = 9 * ki_nM('morphine', 'mu')\n"
-                        "tenfold_in_vivo_nM = 9 * 10 ** (-IN_VIVO_PA2[0].pA2) * 1e9"}),
+                        "tenfold_in_vivo_nmol_per_kg = 9 * 10 ** (-IN_VIVO_PA2[0].pA2) * 1e9"}),
     ],
     "q4a_tests": [
         ("log10(DR) instead of log10(DR - 1)", _schild(
