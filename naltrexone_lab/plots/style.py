@@ -37,7 +37,7 @@ _FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
 
 
 def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
-               height: int = 420, **subplot_kw) -> go.FigureWidget:
+               height: int = 460, **subplot_kw) -> go.FigureWidget:
     """An empty ``FigureWidget`` with the course layout (title, fonts, legend, margins)."""
     if rows == 1 and cols == 1 and not subplot_titles:
         fig = go.FigureWidget()
@@ -49,8 +49,8 @@ def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
         font=_FONT,
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 80, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
+        margin={"l": 70, "r": 20, "t": 80, "b": 110},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0.0},
         colorway=list(PALETTE.values())[1:] + [PALETTE["black"]],
     )
     return fig

@@ -22,7 +22,7 @@ import ipywidgets as W
 __all__ = ["ModelWidget", "dropdown", "float_slider", "int_slider", "log_slider", "readout_html"]
 
 _SLIDER_LAYOUT = {"width": "460px"}
-_SLIDER_STYLE = {"description_width": "210px"}
+_SLIDER_STYLE = {"description_width": "190px"}
 
 
 def log_slider(description: str, value: float, low: float, high: float, *,
@@ -98,9 +98,11 @@ class ModelWidget:
             control.observe(self._on_change, names="value")
         self.container = W.VBox(
             [
-                W.HBox([W.VBox(list(self.controls.values())),
+                W.HBox([W.VBox(list(self.controls.values()),
+                               layout=W.Layout(min_width="480px", flex="0 0 auto")),
                         W.VBox(list(self.readouts.values()),
-                               layout=W.Layout(margin="0 0 0 24px"))]),
+                               layout=W.Layout(margin="0 0 0 24px", flex="1 1 auto"))],
+                       layout=W.Layout(flex_flow="row wrap")),
                 self.status,
                 self.figure,
             ]
