@@ -25,17 +25,28 @@ import nbformat
 
 __all__ = [
     "GradeReport",
+    "GradingError",
+    "NotAnExercise",
     "QuestionResult",
     "autograde_notebook",
     "course_root",
     "exercise_names",
     "fill_in_solutions",
     "generate_release",
+    "identify_exercise",
     "nbgrader_env",
     "solution_notebook",
 ]
 
 COURSE_ID = "naltrexone-lab"
+
+
+class GradingError(RuntimeError):
+    """nbgrader could not grade the notebook (its message is one line, meant for the learner)."""
+
+
+class NotAnExercise(ValueError):
+    """The notebook is not (or no longer) an exercise of this course."""
 
 
 def course_root() -> Path:
@@ -73,13 +84,27 @@ def nbgrader_env() -> dict[str, str]:
 
 def _run_nbgrader(args: list[str], cwd: Path, timeout_s: float | None = None):
     cmd = [sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"]
-    proc = subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True,
-                          timeout=timeout_s)
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True,
+                              timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise GradingError(f"nbgrader {args[0]} did not finish within {timeout_s:.0f} s") from None
     if proc.returncode != 0:
-        raise RuntimeError(
-            f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
-        )
+        raise GradingError(_explain_failure(args[0], proc.stderr))
     return proc
+
+
+def _explain_failure(step: str, stderr: str) -> str:
+    """One line a learner can act on, from nbgrader's log."""
+    if "DeadKernelError" in stderr or "Kernel died" in stderr:
+        return ("the Python kernel died while running the notebook (a call such as exit() or "
+                "os._exit(), or memory exhausted); remove that code and check again")
+    if "NotJSONError" in stderr or "JSONDecodeError" in stderr:
+        return "the notebook file is not valid JSON (was it saved completely?)"
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    detail = next((ln for ln in reversed(lines) if "Error" in ln and "AutogradeApp" not in ln
+                   and "GenerateAssignmentApp" not in ln), lines[-1] if lines else "no message")
+    return f"nbgrader {step} failed: {detail[:300]}"
 
 
 def _write_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
@@ -133,6 +158,48 @@ def fill_in_solutions(released: nbformat.NotebookNode, solution: nbformat.Notebo
     return filled
 
 
+def _nbgrader_ids(nb) -> list[str]:
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if isinstance(c.get("metadata", {}).get("nbgrader"), dict)
+            and c.metadata["nbgrader"].get("grade_id")]
+
+
+def identify_exercise(nb: nbformat.NotebookNode) -> str:
+    """Name of the exercise ``nb`` is a copy of, judged by its nbgrader cell ids.
+
+    Raises
+    ------
+    NotAnExercise
+        With a one-line explanation: no nbgrader cells, ids of no exercise of this course, or
+        an exercise whose graded cells were deleted, renamed or duplicated.
+    """
+    ids = _nbgrader_ids(nb)
+    if not ids:
+        raise NotAnExercise("this notebook has no nbgrader cells, so it is not an exercise of this "
+                            "course (exercises live in exercises/exNN_topic/)")
+    best, best_overlap, best_ids = None, 0, set()
+    for name in exercise_names():
+        sol_ids = set(_nbgrader_ids(nbformat.read(str(solution_notebook(name)), as_version=4)))
+        overlap = len(set(ids) & sol_ids)
+        if overlap > best_overlap:
+            best, best_overlap, best_ids = name, overlap, sol_ids
+    if best is None:
+        raise NotAnExercise("this notebook's nbgrader cells match no exercise of the naltrexone "
+                            f"course ({', '.join(exercise_names())}); is it from another course?")
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise NotAnExercise(f"this copy of {best} has duplicated graded cells ({', '.join(dupes)}); "
+                            "delete the duplicates, keeping your answers, and check again")
+    missing = sorted(best_ids - set(ids))
+    if missing:
+        raise NotAnExercise(
+            f"this copy of {best} is missing the cells {', '.join(missing)} (deleted, or their "
+            f"nbgrader ids changed); copy your answers into a fresh copy "
+            f"(naltrexone-course start {best} --fresh) and check that"
+        )
+    return best
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     """Score of one graded cell.
@@ -163,6 +230,7 @@ class GradeReport:
     assignment: str
     questions: tuple[QuestionResult, ...]
     autograded_path: Path | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def auto_score(self) -> float:
@@ -183,16 +251,31 @@ class GradeReport:
         raise ValueError(f"grade_id must be one of {[q.grade_id for q in self.questions]}; got {grade_id!r}")
 
 
-def _error_messages(nb: nbformat.NotebookNode) -> dict[str, str]:
-    messages = {}
+def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dict[str, str], tuple]:
+    """``ename: evalue`` of each failed test cell (the assertion's message, never its source),
+    and notes about answer cells that timed out (their tests then fail for another reason)."""
+    messages, notes = {}, []
     for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        meta = cell.metadata.get("nbgrader", {})
+        gid = meta.get("grade_id")
         if cell.cell_type != "code" or not gid:
             continue
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                messages[gid] = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip()
-    return messages
+            if out.get("output_type") != "error":
+                continue
+            if not meta.get("grade"):
+                if out.get("ename") == "CellTimeoutError":
+                    notes.append(f"your cell '{gid}' ran longer than {cell_timeout_s} s and was "
+                                 "stopped (does it loop forever?)")
+                continue
+            ename, evalue = out.get("ename", "Error"), str(out.get("evalue", "")).strip()
+            if ename == "CellTimeoutError":
+                evalue = (f"the tests ran longer than {cell_timeout_s} s and were stopped "
+                          "(does one of your answers loop forever?)")
+            elif ename == "AssertionError" and not evalue:
+                evalue = "a check failed"
+            messages[gid] = f"{ename}: {evalue}"
+    return messages, tuple(notes)
 
 
 def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
@@ -224,7 +307,8 @@ def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
         nbformat.write(notebook, str(sub / nb_name))
         _run_nbgrader(["autograde", assignment, "--student", "student", "--force"], tmp)
         graded_path = tmp / "autograded" / "student" / assignment / nb_name
-        messages = _error_messages(nbformat.read(str(graded_path), as_version=4))
+        messages, notes = _error_messages(nbformat.read(str(graded_path), as_version=4),
+                                          cell_timeout_s)
         questions = _read_gradebook(tmp / "gradebook.db", assignment, nb_name[:-len(".ipynb")],
                                     messages, _grade_ids_in_order(assignment))
         kept = None
@@ -232,7 +316,8 @@ def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
             Path(keep_dir).mkdir(parents=True, exist_ok=True)
             kept = Path(keep_dir) / nb_name
             shutil.copy(graded_path, kept)
-    return GradeReport(assignment=assignment, questions=questions, autograded_path=kept)
+    return GradeReport(assignment=assignment, questions=questions, autograded_path=kept,
+                       notes=notes)
 
 
 def _grade_ids_in_order(assignment: str) -> list[str]:

@@ -38,3 +38,28 @@ def test_course_notebook_states_models_are_not_dosing_guidance(path):
 def test_notebook_runs_top_to_bottom(path):
     nb = execute_notebook(path)
     assert error_outputs(nb) == []
+
+
+def _chapter_references(path):
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    if "## References" not in text:
+        return []
+    block = text.split("## References", 1)[1]
+    return [line[2:].split(")", 1)[0] + ")" for line in block.splitlines() if line.startswith("* ")]
+
+
+@pytest.mark.parametrize("path", [p for p in COURSE_NOTEBOOKS if p.name[:2].isdigit() and p.name[:2] != "00"],
+                         ids=rel)
+def test_chapter_links_glossary_and_references_and_its_sources_are_in_the_list(path):
+    from helpers import ROOT
+
+    text = path.read_text()
+    assert "glossary.md" in text and "references.md" in text
+    master = (ROOT / "course" / "references.md").read_text()
+    refs = _chapter_references(path)
+    assert refs, "a chapter ends with its references"
+    for ref in refs:
+        assert ref in master, f"{ref} is cited in {path.name} but missing from course/references.md"

@@ -162,3 +162,16 @@ def test_ki_versus_pa2_widget_uses_dose_based_pa2():
     mu = next(p for p in IN_VIVO_PA2 if p.receptor == "mu")
     assert w.result["dr_pa2"] == pytest.approx(1 + 10 / mu.kb_nmol_per_kg)
     assert "nmol/kg" in w.figure.layout.xaxis.title.text
+
+
+KEYBOARD_OPERABLE = ("FloatLogSlider", "FloatSlider", "IntSlider", "Dropdown", "Checkbox")
+
+
+@pytest.mark.parametrize("cls", WIDGETS)
+def test_every_control_is_a_keyboard_operable_widget_with_a_label(cls):
+    """Sliders take arrow keys, dropdowns and checkboxes are native form controls (checked in a
+    real browser for the sliders); none is disabled and each has a visible description."""
+    for name, control in cls().controls.items():
+        assert type(control).__name__ in KEYBOARD_OPERABLE, f"{cls.__name__}.{name}"
+        assert not control.disabled
+        assert control.description, f"{cls.__name__}.{name} has no label"

@@ -1,0 +1,153 @@
+"""``naltrexone-course``: the command a learner uses beside JupyterLab.
+
+    naltrexone-course list                     chapters and exercises, times and paths
+    naltrexone-course start ex01_antagonism    copy an exercise to my_work/ to work on
+    naltrexone-course check PATH.ipynb         grade a saved exercise with the full tests
+    naltrexone-course progress                 latest checked score of every exercise
+
+Exit status: 0 when the command did its job (``check``: the notebook was graded, whatever the
+score); 2 for input it cannot use (one line on stderr says why); 1 when grading itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _cmd_list(args) -> int:
+    from .grading import course_root
+    from .syllabus import CHAPTERS
+
+    root = course_root()
+    print(f"Naltrexone course at {root}\n")
+    for ch in CHAPTERS:
+        if not ch.ready:
+            print(f"{ch.number}. {ch.title}  (in preparation)")
+            continue
+        print(f"{ch.number}. {ch.title}  [{ch.minutes} min]")
+        print(f"     lesson:   {ch.notebook}")
+        if ch.exercise:
+            print(f"     exercise: exercises/{ch.exercise}/{ch.exercise}.ipynb  [{ch.exercise_minutes} min]"
+                  f"  (your copy: naltrexone-course start {ch.exercise})")
+    return EXIT_OK
+
+
+def _cmd_start(args) -> int:
+    from .selfcheck import start_exercise
+
+    path = start_exercise(args.exercise, Path(args.dest) if args.dest else None, fresh=args.fresh)
+    print(f"Your copy: {path}")
+    print("Open it in JupyterLab, answer, save, then run:")
+    print(f"  naltrexone-course check {path}")
+    return EXIT_OK
+
+
+def _cmd_check(args) -> int:
+    from .selfcheck import ProgressStore, check_notebook, write_html_report
+
+    path = Path(args.notebook)
+    print(f"Grading {path} with the full tests (this takes about 10-20 s)...", flush=True)
+    result = check_notebook(path, cell_timeout_s=args.timeout)
+    r = result.report
+    print(f"\n{r.assignment}")
+    for q in r.questions:
+        label = result.labels.get(q.grade_id, q.grade_id)
+        if not q.auto:
+            print(f"  manual  -/{q.max_score:g}  {label}")
+            continue
+        mark = "pass" if q.score >= q.max_score else "FAIL"
+        print(f"  {mark:6s}  {q.score:g}/{q.max_score:g}  {label}")
+        if q.message and q.score < q.max_score:
+            print(f"                {q.message}")
+    for note in r.notes:
+        print(f"  note: {note}")
+    pct = 100 * r.auto_score / r.auto_max if r.auto_max else 0.0
+    print(f"\nAutograded: {r.auto_score:g}/{r.auto_max:g} points ({pct:.0f}%)."
+          f" Written answers ({r.manual_max:g} points) are graded by an instructor.")
+    report = Path(args.report) if args.report else path.with_name(f"{path.stem}.feedback.html")
+    try:
+        write_html_report(result, report)
+        print(f"Feedback report: {report}")
+    except OSError as err:
+        print(f"(could not write the feedback report to {report}: {err.strerror})")
+    if not args.no_record:
+        ProgressStore().record(result)
+        print("Progress saved; see it with: naltrexone-course progress")
+    return EXIT_OK
+
+
+def _cmd_progress(args) -> int:
+    from .selfcheck import ProgressStore
+    from .syllabus import CHAPTERS
+
+    store = ProgressStore()
+    data = store.load()
+    print(f"Progress (kept in {store.path})\n")
+    for ch in CHAPTERS:
+        if not ch.exercise:
+            continue
+        entry = data.get(ch.exercise)
+        if entry is None:
+            status = "not checked yet"
+        else:
+            when = dt.datetime.fromisoformat(entry["checked_at"]).strftime("%Y-%m-%d %H:%M")
+            status = f"{entry['score']:g}/{entry['max_score']:g} autograded points, checked {when}"
+        print(f"  {ch.exercise:24s} {status}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="naltrexone-course",
+        description="Find your way through the naltrexone course and check your exercises.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("list", help="chapters and exercises with their times and paths")
+    p.set_defaults(func=_cmd_list)
+    p = sub.add_parser("start", help="copy an exercise to my_work/ (your own, git-ignored copy)")
+    p.add_argument("exercise", help="e.g. ex01_antagonism")
+    p.add_argument("--fresh", action="store_true",
+                   help="start over: an existing copy is renamed with a timestamp, not deleted")
+    p.add_argument("--dest", help="folder for your copies (default: my_work/ in the course)")
+    p.set_defaults(func=_cmd_start)
+    p = sub.add_parser("check", help="grade a saved exercise notebook with the full tests")
+    p.add_argument("notebook", help="path of your saved exercise notebook")
+    p.add_argument("--report", help="where to write the HTML feedback (default: beside the notebook)")
+    p.add_argument("--timeout", type=int, default=60, help="seconds each cell may run (default 60)")
+    p.add_argument("--no-record", action="store_true", help="do not save the score to progress")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("progress", help="latest checked score of every exercise")
+    p.set_defaults(func=_cmd_progress)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .grading import GradingError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as err:
+        print(f"naltrexone-course {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except GradingError as err:
+        print(f"naltrexone-course {args.command}: could not grade: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"naltrexone-course {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a learner never sees a traceback
+        print(f"naltrexone-course {args.command}: unexpected {type(err).__name__}: {err} "
+              "(please report this with the command you ran)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

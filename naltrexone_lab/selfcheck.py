@@ -1,0 +1,255 @@
+"""A self-paced learner's check: grade a saved exercise with the full tests, report, remember.
+
+:func:`check_notebook` reads a notebook, works out which exercise it is, grades it with the
+instructor version's tests (hidden ones included) through :mod:`naltrexone_lab.grading`, and
+returns the report with a label for each question. :func:`write_html_report` writes feedback a
+learner can open in a browser; it carries the questions, points and the failed checks' messages,
+never the hidden tests' code. :class:`ProgressStore` keeps the latest score of each exercise in a
+small JSON file outside the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .grading import (
+    GradeReport,
+    NotAnExercise,
+    autograde_notebook,
+    course_root,
+    identify_exercise,
+    solution_notebook,
+)
+from .syllabus import chapter_for_exercise
+
+__all__ = [
+    "CheckResult",
+    "ProgressStore",
+    "check_notebook",
+    "question_labels",
+    "read_notebook",
+    "start_exercise",
+    "write_html_report",
+]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A graded notebook with the label of each question."""
+
+    path: Path
+    report: GradeReport
+    labels: dict[str, str]
+
+    @property
+    def assignment(self) -> str:
+        return self.report.assignment
+
+
+def read_notebook(path) -> nbformat.NotebookNode:
+    """Read a notebook, or raise ValueError with one line saying what is wrong with the file."""
+    p = Path(path)
+    if not p.exists():
+        raise ValueError(f"no such file: {p}")
+    if p.is_dir():
+        raise ValueError(f"{p} is a folder; give the path of the exercise notebook (.ipynb) inside it")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{p} is not a notebook: it is not a text file") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        if p.suffix != ".ipynb":
+            raise ValueError(f"{p} is not a notebook (expected a .ipynb file saved by Jupyter)") from None
+        raise ValueError(f"{p} is not valid notebook JSON (line {err.lineno}: {err.msg}); "
+                         "was it saved completely?") from None
+    if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
+        raise ValueError(f"{p} is JSON but not a Jupyter notebook (no cells / nbformat)")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # nbformat raises several types for malformed notebooks
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(f"{p} is not a valid Jupyter notebook: {first[:200]}") from None
+    return nb
+
+
+def question_labels(assignment: str) -> dict[str, str]:
+    """grade_id -> "Question N: <what the test cell checks>" from the instructor notebook.
+
+    Uses the nearest heading above each graded cell and the test cell's one-line docstring,
+    both of which students see too.
+    """
+    nb = nbformat.read(str(solution_notebook(assignment)), as_version=4)
+    labels, heading = {}, ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.match(r"#+\s*(.+)", cell.source.strip())
+            if m and m.group(1).lower().startswith("question"):
+                heading = re.split(r"\s*[:(]", m.group(1), maxsplit=1)[0]
+        meta = cell.metadata.get("nbgrader", {})
+        if not (meta.get("grade") or meta.get("task")):
+            continue
+        if meta.get("task"):
+            labels[meta["grade_id"]] = f"{heading}: written answer (graded by your instructor)"
+            continue
+        doc = re.match(r'\s*"""(.+?)"""', cell.source)
+        what = doc.group(1).strip() if doc else meta["grade_id"]
+        labels[meta["grade_id"]] = f"{heading}: {what}" if heading else what
+    return labels
+
+
+def check_notebook(path, *, cell_timeout_s: int = 60) -> CheckResult:
+    """Grade a saved exercise notebook with the full tests.
+
+    Raises
+    ------
+    ValueError
+        A one-line message when the file cannot be graded (missing, not a notebook, corrupt,
+        another course's, cells deleted or renamed).
+    naltrexone_lab.grading.GradingError
+        When nbgrader could not grade it (for example the kernel died).
+    """
+    nb = read_notebook(path)
+    try:
+        assignment = identify_exercise(nb)
+    except NotAnExercise as err:
+        raise ValueError(f"{Path(path)}: {err}") from None
+    report = autograde_notebook(nb, assignment, cell_timeout_s=cell_timeout_s)
+    return CheckResult(path=Path(path), report=report, labels=question_labels(assignment))
+
+
+# -- the HTML report ---------------------------------------------------------------------------------
+_CSS = """
+body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222;line-height:1.45}
+table{border-collapse:collapse;width:100%} th,td{border:1px solid #bbb;padding:.45em .6em;
+text-align:left;vertical-align:top} th{background:#eef3f8} .ok{color:#006e4f;font-weight:bold}
+.no{color:#b3470b;font-weight:bold} .manual{color:#555} .total{font-size:1.25em}
+"""
+
+
+def write_html_report(result: CheckResult, dest) -> Path:
+    """Write a self-contained feedback page; returns its path. No test source is included."""
+    r = result.report
+    chapter = chapter_for_exercise(r.assignment)
+    rows = []
+    for q in r.questions:
+        label = html.escape(result.labels.get(q.grade_id, q.grade_id))
+        if not q.auto:
+            status, detail = '<span class="manual">to be graded</span>', (
+                "Your instructor grades this written answer; compare it with the chapter's "
+                "summary and \"What the evidence says\".")
+            points = f"– / {q.max_score:g}"
+        elif q.score >= q.max_score:
+            status, detail, points = '<span class="ok">passed</span>', "", f"{q.score:g} / {q.max_score:g}"
+        else:
+            status = '<span class="no">not yet</span>'
+            detail = html.escape(q.message or "a check failed")
+            points = f"{q.score:g} / {q.max_score:g}"
+        rows.append(f"<tr><td>{label}</td><td>{points}</td><td>{status}</td><td>{detail}</td></tr>")
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Feedback: {html.escape(r.assignment)}</title>
+<style>{_CSS}</style></head><body>
+<h1>Feedback: {html.escape(r.assignment)}</h1>
+<p>Chapter {chapter.number}: {html.escape(chapter.title)}. Checked {when} from
+<code>{html.escape(str(result.path))}</code> with the full tests, hidden ones included.</p>
+<p class="total">Autograded: <b>{r.auto_score:g} / {r.auto_max:g}</b> points
+({100 * r.auto_score / r.auto_max:.0f}%); written answers: {r.manual_max:g} points, graded by an
+instructor.</p>
+<table><thead><tr><th>Question</th><th>Points</th><th>Result</th><th>What failed</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+{"".join(f"<p><b>Note:</b> {html.escape(n)}</p>" for n in r.notes)}
+<p>A message tells you what a check expected, not how the check is written. Fix the answer,
+save the notebook, and check again.</p>
+</body></html>
+"""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(page, encoding="utf-8")
+    return dest
+
+
+# -- progress -----------------------------------------------------------------------------------------
+def _data_home() -> Path:
+    if os.environ.get("NALTREXONE_COURSE_HOME"):
+        return Path(os.environ["NALTREXONE_COURSE_HOME"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "naltrexone-course"
+
+
+class ProgressStore:
+    """The latest checked score of each exercise, in ``progress.json`` under the data home.
+
+    The data home is ``$NALTREXONE_COURSE_HOME`` if set, else ``$XDG_DATA_HOME/naltrexone-course``
+    (default ``~/.local/share/naltrexone-course``): outside the repository, so it survives
+    restarts, re-clones and ``git clean``.
+    """
+
+    def __init__(self, home: Path | None = None):
+        self.path = Path(home or _data_home()) / "progress.json"
+
+    def load(self) -> dict:
+        """All records: exercise -> {score, max_score, checked_at, notebook}. A damaged file is
+        moved aside (``progress.json.damaged``) and treated as empty."""
+        if not self.path.exists():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            return data
+        except (ValueError, OSError):
+            shutil.move(str(self.path), str(self.path) + ".damaged")
+            return {}
+
+    def record(self, result: CheckResult, when: dt.datetime | None = None) -> dict:
+        """Store the result as the exercise's latest; written atomically."""
+        data = self.load()
+        entry = {
+            "score": result.report.auto_score,
+            "max_score": result.report.auto_max,
+            "manual_points": result.report.manual_max,
+            "checked_at": (when or dt.datetime.now()).isoformat(timespec="seconds"),
+            "notebook": str(Path(result.path).resolve()),
+        }
+        data[result.assignment] = entry
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True)
+        os.replace(tmp, self.path)
+        return entry
+
+
+# -- a learner's own copy -----------------------------------------------------------------------------
+def start_exercise(exercise: str, dest_root=None, *, fresh: bool = False) -> Path:
+    """Copy the released exercise to the learner's work folder (default ``my_work/`` in the
+    course, which git ignores) and return the notebook's path. An existing copy is kept unless
+    ``fresh``, in which case it is first renamed with a timestamp, so no answer is lost."""
+    chapter_for_exercise(exercise)  # validates the name
+    src_dir = course_root() / "exercises" / exercise
+    dest_dir = Path(dest_root or course_root() / "my_work") / exercise
+    (src,) = sorted(src_dir.glob("*.ipynb"))
+    dest = dest_dir / src.name
+    if dest.exists() and not fresh:
+        return dest
+    if dest.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest.rename(dest.with_name(f"{dest.stem}.before-{stamp}{dest.suffix}"))
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, dest)
+    return dest

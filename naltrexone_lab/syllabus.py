@@ -1,0 +1,65 @@
+"""The course's table of contents: chapters, their notebooks, exercises and time estimates.
+
+One place that the front-door notebook, the README and ``naltrexone-course list`` agree with
+(a test checks the notebooks and exercises named here exist). Times are estimates in minutes for
+a learner who runs every cell and answers the Think! questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CHAPTERS", "Chapter", "chapter_for_exercise"]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter.
+
+    Attributes
+    ----------
+    number : int
+    title : str
+    notebook : str or None
+        Path of the lesson notebook relative to the course root (None while in preparation).
+    minutes : int
+        Estimated time for the lesson, minutes.
+    exercise : str or None
+        Exercise folder name under ``exercises/`` (None while in preparation).
+    exercise_minutes : int
+        Estimated time for the exercise, minutes.
+    """
+
+    number: int
+    title: str
+    notebook: str | None
+    minutes: int
+    exercise: str | None
+    exercise_minutes: int
+
+    @property
+    def ready(self) -> bool:
+        return self.notebook is not None
+
+
+CHAPTERS = (
+    Chapter(0, "Start here: how the course works and a setup check", "course/00_start_here.ipynb",
+            10, None, 0),
+    Chapter(1, "Opioid receptors and competitive antagonism", "course/01_opioid_antagonism.ipynb",
+            60, "ex01_antagonism", 45),
+    Chapter(2, "From a pill to receptor blockade: pharmacokinetics and occupancy", None, 75, None, 60),
+    Chapter(3, "Mesolimbic disinhibition: how opioids release dopamine", None, 75, None, 60),
+    Chapter(4, "The dopamine crash and receptor upregulation", None, 60, None, 45),
+    Chapter(5, "Low-dose naltrexone: transient blockade and the rebound hypothesis", None, 75, None, 60),
+    Chapter(6, "Beyond opioid receptors: TLR4 and glial modulation", None, 60, None, 45),
+    Chapter(7, "Evidence, side effects and safety", None, 60, None, 45),
+)
+
+
+def chapter_for_exercise(exercise: str) -> Chapter:
+    """The chapter an exercise belongs to."""
+    for chapter in CHAPTERS:
+        if chapter.exercise == exercise:
+            return chapter
+    known = ", ".join(c.exercise for c in CHAPTERS if c.exercise)
+    raise ValueError(f"exercise must be one of {known}; got {exercise!r}")
