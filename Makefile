@@ -7,10 +7,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# extra JupyterLab options, e.g. LAB_ARGS=--no-browser
+LAB_ARGS ?=
 STAMP  := $(VENV)/.installed
 EXERCISES := $(notdir $(wildcard solutions/ex*))
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# JupyterLab's terminals start a login shell, which resets PATH from /etc/profile; a plain
+# interactive shell keeps the PATH exported below, so `naltrexone-course` works in them.
+LAB_SHELL := $(shell command -v bash 2>/dev/null || echo /bin/sh)
 LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
 PYTEST_ARGS ?=
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
@@ -46,7 +51,8 @@ extensions: $(STAMP)
 	@echo "extensions ready: $(LAB_EXTENSIONS)"
 
 lab: extensions
-	$(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" course/00_start_here.ipynb
+	$(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)" \
+	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" course/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
