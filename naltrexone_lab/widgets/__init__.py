@@ -10,9 +10,13 @@ from .antagonism import (
     SetupCheckWidget,
 )
 from .base import ModelWidget
+from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget
 
 __all__ = [
     "CurveShiftWidget",
+    "DoseOccupancyWidget",
+    "HalfLifeWidget",
+    "RegimenExplorerWidget",
     "EfficacyWidget",
     "KiVersusPA2Widget",
     "ModelWidget",

@@ -1,0 +1,188 @@
+"""Interactive models of chapter 2: from a pill to receptor blockade.
+
+Controls are wired to :mod:`naltrexone_lab.pharmacokinetics` and :mod:`naltrexone_lab.occupancy`;
+figures come from :mod:`naltrexone_lab.plots.pk`. Nothing here defines pharmacology.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+
+from .. import occupancy as O
+from .. import pharmacokinetics as PK
+from ..plots import pk as P
+from ..units import format_percent
+from .base import ModelWidget, dropdown, int_slider, log_slider
+
+__all__ = ["DoseOccupancyWidget", "HalfLifeWidget", "RegimenExplorerWidget"]
+
+STEP_H = 0.1  # time step of the widgets' grids (h); tests check it against 0.025 h
+_SCHEDULES = ("at bedtime", "once daily", "twice daily", "single")
+
+
+def _metabolite_checkbox(value: bool) -> W.Checkbox:
+    return W.Checkbox(value=value, indent=False,
+                      description="6β-naltrexol reaches brain receptors (plasma-equilibrium model)")
+
+
+def _describe_dosing(events, days: int) -> str:
+    if events[0].route == "depot":
+        return f"{events[0].dose_mg:.3g} mg injection every 4 weeks ({len(events)} in {days} days)"
+    per_day = [e for e in events if e.time_h < 24.0]
+    clock = ", ".join(f"{int(e.time_h):02d}:00" for e in per_day)
+    if len(events) == 1:
+        return f"{events[0].dose_mg:.3g} mg once at {clock}"
+    return f"{events[0].dose_mg:.3g} mg at {clock} daily ({events[0].dose_mg * len(per_day):.3g} mg/day)"
+
+
+class RegimenExplorerWidget(ModelWidget):
+    """"Regimen explorer": plasma levels and occupancy for a formulation, dose and schedule.
+
+    Controls: ``formulation`` (oral tablet or extended-release injection every 4 weeks),
+    ``dose_mg`` (0.5-400 mg, log), ``schedule`` (oral only), ``days`` (1-42), ``liver``,
+    ``model`` (occupancy model) and ``metabolite`` (whether 6-beta-naltrexol counts in model a).
+    Readouts refer to the first dose (Cmax, Tmax) and to the last simulated day (trough, hours
+    above 50% and 90% occupancy).
+    """
+
+    readout_labels = {
+        "dosing": "dosing",
+        "cmax": "first dose: naltrexone Cmax",
+        "tmax": "first dose: Tmax",
+        "trough": "last day: lowest naltrexone",
+        "above50": "last day: hours at ≥ 50% occupancy",
+        "above90": "last day: hours at ≥ 90% occupancy",
+        "mean": "mean occupancy over the whole period",
+    }
+
+    def __init__(self, dose_mg: float = 4.5, schedule: str = "at bedtime", days: int = 7,
+                 formulation: str = "oral tablet", liver: str = "normal",
+                 model: str = "plasma equilibrium", metabolite: bool = True):
+        controls = {
+            "formulation": dropdown("formulation", ["oral tablet", "extended-release injection"],
+                                    formulation),
+            "dose_mg": log_slider("dose (mg)", dose_mg, 0.5, 400.0, fmt=".3g"),
+            "schedule": dropdown("schedule (tablets)", list(_SCHEDULES), schedule),
+            "days": int_slider("days simulated", days, 1, 42),
+            "liver": dropdown("liver function", list(PK.LIVER_AUC_FACTOR), liver),
+            "model": dropdown("occupancy model", list(O.MODELS), model),
+            "metabolite": _metabolite_checkbox(metabolite),
+        }
+        super().__init__(controls, P.regimen_figure())
+
+    def compute(self, v):
+        days = int(v["days"])
+        t = np.arange(0.0, 24.0 * days + STEP_H / 2, STEP_H)
+        if v["formulation"] == "extended-release injection":
+            events = PK.regimen("every 4 weeks", float(v["dose_mg"]), days)
+        else:
+            events = PK.regimen(v["schedule"], float(v["dose_mg"]), days)
+        prof = PK.simulate(events, t, liver=v["liver"])
+        occ = O.mu_occupancy(prof, v["model"], include_metabolite=v["metabolite"])
+        first = events[0].time_h
+        window = (t >= first) & (t <= first + 24.0)
+        i = np.argmax(np.where(window, prof.naltrexone_ng_per_mL, -1.0))
+        last = t >= t[-1] - 24.0
+        return {
+            "t_days": t / 24.0, "prof": prof, "occ": occ, "model": v["model"],
+            "cmax": float(prof.naltrexone_ng_per_mL[i]), "tmax": float(t[i] - first),
+            "trough": float(prof.naltrexone_ng_per_mL[last].min()),
+            "above50": O.hours_per_day_above(t, occ, 0.5, last_days=1),
+            "above90": O.hours_per_day_above(t, occ, 0.9, last_days=1),
+            "mean": float(np.trapezoid(occ, t) / (t[-1] - t[0])),
+            "dosing": _describe_dosing(events, days),
+        }
+
+    def draw(self, r):
+        P.draw_regimen(self.figure, r["t_days"], r["prof"].naltrexone_ng_per_mL,
+                       r["prof"].naltrexol_ng_per_mL, r["occ"], r["model"])
+
+    def readout_values(self, r):
+        return {"dosing": r["dosing"], "cmax": f"{r['cmax']:.3g} ng/mL", "tmax": f"{r['tmax']:.1f} h",
+                "trough": f"{r['trough']:.3g} ng/mL", "above50": f"{r['above50']:.1f} h",
+                "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"])}
+
+
+class HalfLifeWidget(ModelWidget):
+    """"Plasma half-life is not occupancy half-life": one oral dose, plasma and both occupancy
+    models on one time axis, with Lee et al.'s blockade half-time and the PET point."""
+
+    readout_labels = {"plasma": "plasma naltrexone half-life",
+                      "half_a": "blockade half-time, plasma equilibrium",
+                      "half_b": "blockade half-time, brain kinetics",
+                      "lee": "Lee et al. 1988 (50 mg, PET)",
+                      "left": "occupancy left at the end (brain kinetics)"}
+
+    def __init__(self, dose_mg: float = 50.0, days: int = 7, metabolite: bool = True):
+        controls = {
+            "dose_mg": log_slider("single dose (mg)", dose_mg, 1.0, 100.0, fmt=".3g"),
+            "days": int_slider("days shown", days, 2, 14),
+            "metabolite": _metabolite_checkbox(metabolite),
+        }
+        super().__init__(controls, P.half_life_figure())
+
+    def compute(self, v):
+        t = np.arange(0.0, 24.0 * int(v["days"]) + STEP_H / 2, STEP_H)
+        prof = PK.oral_profile(float(v["dose_mg"]), t)
+        occ_a = O.plasma_equilibrium_occupancy(prof, v["metabolite"])
+        occ_b = O.brain_kinetic_occupancy(prof)
+        plasma = prof.naltrexone_nM / prof.naltrexone_nM.max()
+        dose = float(v["dose_mg"])
+        pet = O.RABINER_2011_PET.get(round(dose, 6))
+        return {"t_days": t / 24.0, "plasma": plasma, "occ_a": occ_a, "occ_b": occ_b,
+                "half_a": O.blockade_half_time_h(t, occ_a), "half_b": O.blockade_half_time_h(t, occ_b),
+                "peak_b": float(occ_b.max()), "left": float(occ_b[-1]), "days": int(v["days"]),
+                "pet": None if pet is None else (O.PET_EVALUATION_TIME_H / 24.0, pet)}
+
+    def draw(self, r):
+        lo, hi = O.LEE_1988_HALF_TIME_H
+        P.draw_half_life(self.figure, r["t_days"], r["plasma"], r["occ_a"], r["occ_b"],
+                         ((lo / 24.0, hi / 24.0), r["peak_b"] / 2.0), r["pet"])
+
+    def readout_values(self, r):
+        def h(x):
+            return "longer than the time shown" if np.isinf(x) else f"{x:.0f} h ({x / 24:.1f} days)"
+        return {"plasma": f"{PK.OralParameters().half_life_h:g} h", "half_a": h(r["half_a"]),
+                "half_b": h(r["half_b"]), "lee": "72-108 h (3-4.5 days)",
+                "left": f"{format_percent(r['left'])} after {r['days']} days"}
+
+
+class DoseOccupancyWidget(ModelWidget):
+    """"Dose versus occupancy": occupancy at a chosen time after one dose, against the dose,
+    under both models, with the PET data."""
+
+    readout_labels = {"occ_a": "plasma equilibrium at your dose", "occ_b": "brain kinetics at your dose",
+                      "ed50": "dose for 50% (brain kinetics)"}
+
+    def __init__(self, dose_mg: float = 4.5, hours_after: float = 4.0, metabolite: bool = True):
+        controls = {
+            "dose_mg": log_slider("your dose (mg)", dose_mg, 0.1, 100.0, fmt=".3g"),
+            "hours_after": log_slider("hours after the dose", hours_after, 1.0, 24.0, fmt=".3g"),
+            "metabolite": _metabolite_checkbox(metabolite),
+        }
+        self._doses = np.logspace(-1, 2, 31)
+        super().__init__(controls, P.dose_occupancy_figure())
+
+    def compute(self, v):
+        t_after = float(v["hours_after"])
+        t = np.arange(0.0, t_after + STEP_H / 2, STEP_H / 2)
+        doses = np.append(self._doses, float(v["dose_mg"]))
+        # linear PK: one unit-dose profile scaled by each dose gives every plasma curve
+        unit = PK.oral_profile(1.0, t)
+        occ_a, occ_b = [], []
+        for d in doses:
+            prof = PK.PKProfile(t, unit.naltrexone_nM * d, unit.naltrexol_nM * d, unit.free_fraction)
+            occ_a.append(float(np.interp(t_after, t, O.plasma_equilibrium_occupancy(prof, v["metabolite"]))))
+            occ_b.append(float(np.interp(t_after, t, O.brain_kinetic_occupancy(prof))))
+        ed50 = float(10 ** np.interp(0.5, occ_b[:-1], np.log10(self._doses)))
+        return {"doses": self._doses, "occ_a": occ_a[:-1], "occ_b": occ_b[:-1], "dose": doses[-1],
+                "mine": (occ_a[-1], occ_b[-1]), "ed50": ed50}
+
+    def draw(self, r):
+        P.draw_dose_occupancy(self.figure, r["doses"], r["occ_a"], r["occ_b"], O.RABINER_2011_PET,
+                              r["dose"], r["mine"])
+
+    def readout_values(self, r):
+        return {"occ_a": format_percent(r["mine"][0]), "occ_b": format_percent(r["mine"][1]),
+                "ed50": f"{r['ed50']:.3g} mg"}
