@@ -44,7 +44,9 @@ __all__ = [
     "RABINER_2011_PET",
     "BrainKinetics",
     "BrainKineticsFit",
+    "BlockadeSummary",
     "blockade_half_time_h",
+    "blockade_summary",
     "brain_kinetic_occupancy",
     "fit_brain_kinetics",
     "hours_per_day_above",
@@ -199,6 +201,37 @@ def blockade_half_time_h(time_h, occupancy) -> float:
     # interpolate between j-1 and j
     frac = (occ[j - 1] - occ[i] / 2.0) / (occ[j - 1] - occ[j])
     return float(t[j - 1] + frac * (t[j] - t[j - 1]) - t[i])
+
+
+@dataclass(frozen=True)
+class BlockadeSummary:
+    """Occupancy on the last day of a repeated-dosing simulation.
+
+    Attributes
+    ----------
+    hours_above_50, hours_above_90 : float, h per day
+    lowest, highest : float, fraction
+    """
+
+    hours_above_50: float
+    hours_above_90: float
+    lowest: float
+    highest: float
+
+
+def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metabolite: bool = True,
+                     days: int = 7, step_h: float = 0.05) -> BlockadeSummary:
+    """Simulate ``days`` days of a named oral schedule and summarise occupancy on the last day."""
+    from .pharmacokinetics import regimen, simulate
+
+    check_positive("step_h", step_h)
+    t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, days), t), model,
+                       include_metabolite=include_metabolite)
+    last = occ[t >= t[-1] - 24.0 - 1e-9]
+    return BlockadeSummary(hours_per_day_above(t, occ, 0.5, last_days=1),
+                           hours_per_day_above(t, occ, 0.9, last_days=1),
+                           float(last.min()), float(last.max()))
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ def test_figures_are_accessible(cls):
         for c in colours:
             assert str(c).lower() in allowed, f"{cls.__name__}: {trace.name} uses {c}"
             assert str(c).lower() != PALETTE["yellow"].lower(), "yellow is unreadable on white"
-    for axis in [a for a in fig.layout if a.startswith(("xaxis", "yaxis"))]:
+    cartesian = any(t.type != "table" for t in fig.data)
+    for axis in [a for a in fig.layout if a.startswith(("xaxis", "yaxis")) and cartesian]:
         title = fig.layout[axis].title.text
         if not title and fig.layout[axis].matches:
             continue  # a shared axis is titled once, on the subplot that shows it

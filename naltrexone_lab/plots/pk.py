@@ -105,3 +105,17 @@ def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ):
     fig.data[2].error_y.array = [hi - m for (lo, hi), m in zip(pet.values(), mids)]
     fig.data[2].error_y.arrayminus = [m - lo for (lo, hi), m in zip(pet.values(), mids)]
     fig.data[3].x, fig.data[3].y = [chosen_dose, chosen_dose], list(chosen_occ)
+
+
+# --- "What does transient mean?" -------------------------------------------------------------------
+def blockade_table_figure() -> go.FigureWidget:
+    fig = new_figure("Hours per day at or above the threshold, on day 7", height=330)
+    fig.add_trace(go.Table(
+        header={"values": [], "fill_color": "#eef3f8", "align": "left", "font": {"size": 13}},
+        cells={"values": [], "align": "left", "font": {"size": 13}, "height": 28}))
+    return fig
+
+
+def draw_blockade_table(fig, header, columns):
+    fig.data[0].header.values = header
+    fig.data[0].cells.values = columns

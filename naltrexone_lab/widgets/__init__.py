@@ -10,7 +10,7 @@ from .antagonism import (
     SetupCheckWidget,
 )
 from .base import ModelWidget
-from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget
+from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
 
 __all__ = [
     "CurveShiftWidget",
@@ -24,4 +24,5 @@ __all__ = [
     "SchildWidget",
     "SelectivityWidget",
     "SetupCheckWidget",
+    "TransientBlockadeWidget",
 ]

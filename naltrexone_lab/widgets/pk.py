@@ -15,7 +15,7 @@ from ..plots import pk as P
 from ..units import format_percent
 from .base import ModelWidget, dropdown, int_slider, log_slider
 
-__all__ = ["DoseOccupancyWidget", "HalfLifeWidget", "RegimenExplorerWidget"]
+__all__ = ["DoseOccupancyWidget", "HalfLifeWidget", "RegimenExplorerWidget", "TransientBlockadeWidget"]
 
 STEP_H = 0.1  # time step of the widgets' grids (h); tests check it against 0.025 h
 _SCHEDULES = ("at bedtime", "once daily", "twice daily", "single")
@@ -186,3 +186,46 @@ class DoseOccupancyWidget(ModelWidget):
     def readout_values(self, r):
         return {"occ_a": format_percent(r["mine"][0]), "occ_b": format_percent(r["mine"][1]),
                 "ed50": f"{r['ed50']:.3g} mg"}
+
+
+class TransientBlockadeWidget(ModelWidget):
+    """"What does transient mean?": hours per day above an occupancy threshold for low-dose and
+    standard regimens under three views of occupancy, on the last day of a week of dosing."""
+
+    regimens = ((4.5, "at bedtime"), (1.5, "at bedtime"), (1.0, "twice daily"), (50.0, "once daily"))
+    views = (("plasma equilibrium", False, "plasma eq., parent only"),
+             ("plasma equilibrium", True, "plasma eq. + 6β-naltrexol"),
+             ("brain kinetics", True, "brain kinetics (PET fit)"))
+    readout_labels = {"ldn": "4.5 mg at bedtime, range across views"}
+
+    def __init__(self, threshold: float = 0.9):
+        controls = {"threshold": W.FloatSlider(value=threshold, min=0.3, max=0.95, step=0.05,
+                                               description="occupancy threshold (fraction)",
+                                               readout_format=".2f", style={"description_width": "190px"},
+                                               layout=W.Layout(width="460px"))}
+        self._traces = {}
+        step = 0.05
+        t = np.arange(0.0, 7 * 24.0 + step / 2, step)
+        for dose, schedule in self.regimens:  # the simulations do not depend on the threshold
+            prof = PK.simulate(PK.regimen(schedule, dose, 7), t)
+            for model, met, label in self.views:
+                self._traces[(dose, schedule, label)] = O.mu_occupancy(prof, model, include_metabolite=met)
+        self._t = t
+        super().__init__(controls, P.blockade_table_figure())
+
+    def compute(self, v):
+        thr = float(v["threshold"])
+        table = {key: O.hours_per_day_above(self._t, occ, thr, last_days=1)
+                 for key, occ in self._traces.items()}
+        return {"threshold": thr, "table": table}
+
+    def draw(self, r):
+        header = ["regimen"] + [label for *_, label in self.views]
+        columns = [[f"{d:g} mg {s}" for d, s in self.regimens]]
+        for *_, label in self.views:
+            columns.append([f"{r['table'][(d, s, label)]:.1f} h" for d, s in self.regimens])
+        P.draw_blockade_table(self.figure, header, columns)
+
+    def readout_values(self, r):
+        ldn = [r["table"][(4.5, "at bedtime", label)] for *_, label in self.views]
+        return {"ldn": f"{min(ldn):.1f} to {max(ldn):.1f} h per day at ≥ {r['threshold']:.2f}"}

@@ -1,0 +1,74 @@
+"""Wrong answers students really give in exercise 2; each must lose its question's points.
+
+Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+"""
+
+_B = "def bateman_ng_per_mL(t_h, dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):\n    t = np.asarray(t_h, dtype=float)\n"
+
+_PEAK_OK = '''def cmax_ng_per_mL(dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):
+    return float(bateman_ng_per_mL(tmax_h(ka_per_h, ke_per_h), dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L))
+'''
+_TMAX_OK = '''def tmax_h(ka_per_h, ke_per_h):
+    return math.log(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)
+'''
+_ACC_VALUE = "\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 12.5, 24.0)\n"
+_BLOCKED_TABLE = '''
+ldn_hours_above_90 = {
+    "parent only": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, False),
+    "with naltrexol": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, True),
+    "brain kinetics": hours_per_day_blocked(4.5, "at bedtime", "brain kinetics", 0.9),
+}
+'''
+
+MISCONCEPTIONS = {
+    "q1_tests": [
+        ("bioavailability forgotten", {"q1_bateman": _B + "    return 1000 * dose_mg * ka_per_h / (volume_L * (ka_per_h - ke_per_h)) * (np.exp(-ke_per_h * t) - np.exp(-ka_per_h * t))"}),
+        ("mg/L reported as ng/mL (no x1000)", {"q1_bateman": _B + "    return bioavailability * dose_mg * ka_per_h / (volume_L * (ka_per_h - ke_per_h)) * (np.exp(-ke_per_h * t) - np.exp(-ka_per_h * t))"}),
+        ("prefactor ke/(ka - ke) instead of ka/(ka - ke)", {"q1_bateman": _B + "    return 1000 * bioavailability * dose_mg * ke_per_h / (volume_L * (ka_per_h - ke_per_h)) * (np.exp(-ke_per_h * t) - np.exp(-ka_per_h * t))"}),
+    ],
+    "q2_tests": [
+        ("tmax = 1/ka", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return 1.0 / ka_per_h\n" + _PEAK_OK}),
+        ("log10 instead of ln", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log10(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)\n" + _PEAK_OK}),
+        ("(ka + ke) in the denominator", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log(ka_per_h / ke_per_h) / (ka_per_h + ke_per_h)\n" + _PEAK_OK}),
+        ("Cmax read at a fixed 1 h", {"q2_peak": _TMAX_OK + "def cmax_ng_per_mL(dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):\n    return float(bateman_ng_per_mL(1.0, dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L))"}),
+    ],
+    "q3_tests": [
+        ("exp(ke tau) instead of 1/(1 - exp(-ke tau))", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return math.exp(ke_per_h * tau_h)\n" + _ACC_VALUE}),
+        ("half-life put where the rate belongs", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-tau_h / ke_per_h))\n" + _ACC_VALUE}),
+        ("naltrexone's 4 h half-life used for the metabolite", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-ke_per_h * tau_h))\n\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 4.0, 24.0)\n"}),
+        ("tau in minutes", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-ke_per_h * tau_h / 60))\n" + _ACC_VALUE}),
+    ],
+    "q4_tests": [
+        ("multiplied by the molar mass", {"q4_units": "def ng_per_mL_to_nM(conc_ng_per_mL, molar_mass_g_per_mol=341.4):\n    return np.asarray(conc_ng_per_mL, dtype=float) * molar_mass_g_per_mol / 1000.0"}),
+        ("hard-coded 2.93 for every molecule", {"q4_units": "def ng_per_mL_to_nM(conc_ng_per_mL, molar_mass_g_per_mol=341.4):\n    return np.asarray(conc_ng_per_mL, dtype=float) * 2.929"}),
+        ("factor 1e6 (ng vs ug slip)", {"q4_units": "def ng_per_mL_to_nM(conc_ng_per_mL, molar_mass_g_per_mol=341.4):\n    return np.asarray(conc_ng_per_mL, dtype=float) * 1e6 / molar_mass_g_per_mol"}),
+    ],
+    "q5_tests": [
+        ("counted the whole week, not the last day", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model, include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, threshold)
+''' + _BLOCKED_TABLE}),
+        ("metabolite switch ignored", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model)
+    return hours_per_day_above(t, occ, threshold, last_days=1)
+''' + _BLOCKED_TABLE}),
+        ("simulated one day only", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 1), t), model, include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, threshold, last_days=1)
+''' + _BLOCKED_TABLE}),
+        ("models swapped in the table", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model, include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, threshold, last_days=1)
+
+ldn_hours_above_90 = {
+    "parent only": hours_per_day_blocked(4.5, "at bedtime", "brain kinetics", 0.9),
+    "with naltrexol": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, True),
+    "brain kinetics": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, False),
+}
+'''}),
+    ],
+}
