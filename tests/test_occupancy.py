@@ -45,6 +45,7 @@ def test_plasma_equilibrium_overpredicts_low_dose_occupancy():
 
 
 def test_plasma_half_life_is_not_occupancy_half_life():
+    """Label 4 h plasma half-life versus Lee et al. 1988's 72-108 h blockade: more than tenfold."""
     prof = PK.oral_profile(50.0, GRID)
     occ = O.brain_kinetic_occupancy(prof)
     plasma_half = O.blockade_half_time_h(GRID, prof.naltrexone_nM / prof.naltrexone_nM.max())
@@ -68,6 +69,17 @@ def test_constant_concentration_steady_state_is_a_fixed_point(c, kon, koff):
     b_ss = kon * c / (kon * c + koff)
     out = O.brain_kinetic_occupancy(prof, kin, initial=b_ss)
     assert np.allclose(out, b_ss, atol=1e-12)
+
+
+@given(d1=st.floats(0.1, 400.0), d2=st.floats(0.1, 400.0))
+@settings(max_examples=20)
+def test_occupancy_rises_with_dose_under_both_models(d1, d2):
+    lo, hi = sorted((d1, d2))
+    t = np.linspace(0, 72, 361)
+    for model in O.MODELS:
+        a = O.mu_occupancy(PK.oral_profile(lo, t), model)
+        b = O.mu_occupancy(PK.oral_profile(hi, t), model)
+        assert (b >= a - 1e-12).all()
 
 
 @given(dose=st.floats(0.1, 400.0))
@@ -102,6 +114,13 @@ def test_blockade_half_time_of_an_exponential():
     (lambda: O.hours_per_day_above([0, 24], [0.5, 0.6], 0.5, last_days=3), "longer than the simulated"),
     (lambda: O.brain_kinetic_occupancy(PK.oral_profile(1, [0.0])), "at least two strictly increasing"),
     (lambda: O.brain_kinetic_occupancy(PK.oral_profile(1, [0, 1]), initial=2), "initial must be a fraction"),
+    (lambda: O.hours_per_day_above([0, 24, 48], [0.5, 0.6, 0.7], 0.5, last_days=0),
+     "last_days must be a whole number"),
+    (lambda: O.hours_per_day_above([0, 24, 48], [0.5, 0.6, 0.7], 0.5, last_days=1.7),
+     "last_days must be a whole number"),
+    (lambda: O.hours_per_day_above([0, 10, 5], [0.5, 0.6, 0.7], 0.5), "time_h must be strictly increasing"),
+    (lambda: O.blockade_half_time_h([0, 1, 2], [0, 0, 0]), "occupancy must rise above 0"),
+    (lambda: O.blockade_half_time_h([0, 2, 1], [0.1, 0.5, 0.2]), "time_h must be strictly increasing"),
 ])
 def test_invalid_input(call, fragment):
     with pytest.raises(ValueError) as err:

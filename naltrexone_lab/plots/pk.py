@@ -56,7 +56,7 @@ def half_life_figure() -> go.FigureWidget:
     _line(fig, "plasma naltrexone (fraction of its peak)", PALETTE["vermillion"], "dot")
     _line(fig, "occupancy: plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
     _line(fig, "occupancy: brain kinetics", MODEL_COLOURS["brain kinetics"], "solid")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Lee 1988: half of peak at 72-108 h",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Lee 1988 (50 mg only): half of peak at 72-108 h",
                              line={"color": PALETTE["green"], "width": 10}, opacity=0.5))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="PET (Rabiner 2011), dose shown",
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
@@ -70,8 +70,11 @@ def draw_half_life(fig, t_days, plasma_rel, occ_a, occ_b, lee_band, pet_point):
     fig.data[0].x, fig.data[0].y = t_days, plasma_rel
     fig.data[1].x, fig.data[1].y = t_days, occ_a
     fig.data[2].x, fig.data[2].y = t_days, occ_b
-    (lo_d, hi_d), level = lee_band
-    fig.data[3].x, fig.data[3].y = [lo_d, hi_d], [level, level]
+    if lee_band is None:
+        fig.data[3].x, fig.data[3].y = [], []
+    else:
+        (lo_d, hi_d), level = lee_band
+        fig.data[3].x, fig.data[3].y = [lo_d, hi_d], [level, level]
     if pet_point is None:
         fig.data[4].x, fig.data[4].y = [], []
     else:
@@ -86,7 +89,7 @@ def dose_occupancy_figure() -> go.FigureWidget:
     fig = new_figure("Occupancy shortly after one dose, against the dose")
     _line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
     _line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="PET, Rabiner et al. 2011",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="PET, Rabiner et al. 2011 (< 8 h)",
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
                              error_y={"type": "data", "symmetric": False, "array": [], "arrayminus": []}))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="your dose",
@@ -101,6 +104,7 @@ def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ):
     fig.data[1].x, fig.data[1].y = doses, occ_b
     xs = list(pet)
     mids = [(lo + hi) / 2 for lo, hi in pet.values()]
+    fig.data[2].visible = bool(pet)
     fig.data[2].x, fig.data[2].y = xs, mids
     fig.data[2].error_y.array = [hi - m for (lo, hi), m in zip(pet.values(), mids)]
     fig.data[2].error_y.arrayminus = [m - lo for (lo, hi), m in zip(pet.values(), mids)]

@@ -70,6 +70,16 @@ class RegimenExplorerWidget(ModelWidget):
             "metabolite": _metabolite_checkbox(metabolite),
         }
         super().__init__(controls, P.regimen_figure())
+        controls["formulation"].observe(self._on_formulation, names="value")
+        self._on_formulation({"new": formulation})
+
+    def _on_formulation(self, change) -> None:
+        """The injection is one product (380 mg every 4 weeks): set its dose and grey out the
+        tablet schedule; back on tablets, return to the standard 50 mg."""
+        injection = change["new"] == "extended-release injection"
+        self.controls["schedule"].disabled = injection
+        if change.get("old") is not None:
+            self.controls["dose_mg"].value = 380.0 if injection else 50.0
 
     def compute(self, v):
         days = int(v["days"])
@@ -129,16 +139,17 @@ class HalfLifeWidget(ModelWidget):
         occ_b = O.brain_kinetic_occupancy(prof)
         plasma = prof.naltrexone_nM / prof.naltrexone_nM.max()
         dose = float(v["dose_mg"])
-        pet = O.RABINER_2011_PET.get(round(dose, 6))
+        pet = next((rng for d, rng in O.RABINER_2011_PET.items() if abs(dose / d - 1) < 0.08), None)
         return {"t_days": t / 24.0, "plasma": plasma, "occ_a": occ_a, "occ_b": occ_b,
                 "half_a": O.blockade_half_time_h(t, occ_a), "half_b": O.blockade_half_time_h(t, occ_b),
                 "peak_b": float(occ_b.max()), "left": float(occ_b[-1]), "days": int(v["days"]),
+                "lee": abs(dose / 50.0 - 1) < 0.08,
                 "pet": None if pet is None else (O.PET_EVALUATION_TIME_H / 24.0, pet)}
 
     def draw(self, r):
         lo, hi = O.LEE_1988_HALF_TIME_H
-        P.draw_half_life(self.figure, r["t_days"], r["plasma"], r["occ_a"], r["occ_b"],
-                         ((lo / 24.0, hi / 24.0), r["peak_b"] / 2.0), r["pet"])
+        band = ((lo / 24.0, hi / 24.0), r["peak_b"] / 2.0) if r["lee"] else None
+        P.draw_half_life(self.figure, r["t_days"], r["plasma"], r["occ_a"], r["occ_b"], band, r["pet"])
 
     def readout_values(self, r):
         def h(x):
@@ -177,11 +188,13 @@ class DoseOccupancyWidget(ModelWidget):
             occ_b.append(float(np.interp(t_after, t, O.brain_kinetic_occupancy(prof))))
         ed50 = float(10 ** np.interp(0.5, occ_b[:-1], np.log10(self._doses)))
         return {"doses": self._doses, "occ_a": occ_a[:-1], "occ_b": occ_b[:-1], "dose": doses[-1],
+                "hours_after": t_after,
                 "mine": (occ_a[-1], occ_b[-1]), "ed50": ed50}
 
     def draw(self, r):
-        P.draw_dose_occupancy(self.figure, r["doses"], r["occ_a"], r["occ_b"], O.RABINER_2011_PET,
-                              r["dose"], r["mine"])
+        # the scans were taken less than 8 h after the dose: do not show them against later times
+        pet = O.RABINER_2011_PET if r["hours_after"] <= 8.0 else {}
+        P.draw_dose_occupancy(self.figure, r["doses"], r["occ_a"], r["occ_b"], pet, r["dose"], r["mine"])
 
     def readout_values(self, r):
         return {"occ_a": format_percent(r["mine"][0]), "occ_b": format_percent(r["mine"][1]),

@@ -12,7 +12,16 @@ _TMAX_OK = '''def tmax_h(ka_per_h, ke_per_h):
     return math.log(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)
 '''
 _ACC_VALUE = "\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 12.5, 24.0)\n"
-_BLOCKED_TABLE = '''
+_TABLE_50 = '''
+VIEWS = {"parent only": ("plasma equilibrium", False), "with naltrexol": ("plasma equilibrium", True),
+         "brain kinetics": ("brain kinetics", True)}
+REGIMENS = {"4.5 mg at bedtime": (4.5, "at bedtime"), "50 mg once daily": (50.0, "once daily")}
+hours_above_50 = {
+    (reg, view): hours_per_day_blocked(dose, schedule, model, 0.5, met)
+    for reg, (dose, schedule) in REGIMENS.items() for view, (model, met) in VIEWS.items()
+}
+'''
+_BLOCKED_TABLE = _TABLE_50 + '''
 ldn_hours_above_90 = {
     "parent only": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, False),
     "with naltrexol": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, True),
@@ -63,11 +72,27 @@ MISCONCEPTIONS = {
     t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
     occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model, include_metabolite=include_metabolite)
     return hours_per_day_above(t, occ, threshold, last_days=1)
-
+''' + _TABLE_50 + '''
 ldn_hours_above_90 = {
     "parent only": hours_per_day_blocked(4.5, "at bedtime", "brain kinetics", 0.9),
     "with naltrexol": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, True),
     "brain kinetics": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, False),
+}
+'''}),
+        ("ignored the schedule (always once daily)", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen("once daily", dose_mg, 7), t), model, include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, threshold, last_days=1)
+''' + _BLOCKED_TABLE}),
+        ("threshold given as a percentage in the table", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model, include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, min(threshold, 1.0), last_days=1)
+''' + _TABLE_50.replace("model, 0.5, met", "model, 50, met") + '''
+ldn_hours_above_90 = {
+    "parent only": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, False),
+    "with naltrexol": hours_per_day_blocked(4.5, "at bedtime", "plasma equilibrium", 0.9, True),
+    "brain kinetics": hours_per_day_blocked(4.5, "at bedtime", "brain kinetics", 0.9),
 }
 '''}),
     ],
