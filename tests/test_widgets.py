@@ -82,3 +82,29 @@ def test_every_control_is_a_keyboard_operable_widget_with_a_label(cls):
         assert type(control).__name__ in KEYBOARD_OPERABLE, f"{cls.__name__}.{name}"
         assert not control.disabled
         assert control.description, f"{cls.__name__}.{name} has no label"
+
+
+def _contains_undefined(obj) -> bool:
+    from plotly.basedatatypes import Undefined
+
+    if obj is Undefined or (isinstance(obj, str) and obj == "_undefined_"):
+        return True
+    if isinstance(obj, dict):
+        return any(_contains_undefined(v) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return any(_contains_undefined(v) for v in obj)
+    return False
+
+
+@pytest.mark.parametrize(("cls", "name"), CONTROLS, ids=lambda x: getattr(x, "__name__", x))
+def test_updates_sent_to_the_browser_are_complete(cls, name):
+    """No "leave it alone" placeholders: the browser's copy of a figure stores them literally
+    (plotly 7 with anywidget), which erased colours and data when a plot was redrawn."""
+    w = cls()
+    sent = []
+    for trait in ("_py2js_update", "_py2js_restyle"):
+        w.figure.observe(lambda change: sent.append(change["new"]), names=trait)
+    w.controls[name].value = other_value(w.controls[name])
+    messages = [m for m in sent if m]
+    assert messages, "a control change must send an update"
+    assert not any(_contains_undefined(m) for m in messages)

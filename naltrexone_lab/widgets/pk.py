@@ -22,8 +22,9 @@ _SCHEDULES = ("at bedtime", "once daily", "twice daily", "single")
 
 
 def _metabolite_checkbox(value: bool) -> W.Checkbox:
-    return W.Checkbox(value=value, indent=False,
-                      description="6β-naltrexol reaches brain receptors (plasma-equilibrium model)")
+    return W.Checkbox(value=value, indent=False, layout=W.Layout(width="460px"),
+                      description="6β-naltrexol reaches the receptors (model a)",
+                      tooltip="Plasma-equilibrium model only: count the metabolite's occupancy")
 
 
 def _describe_dosing(events, days: int) -> str:
