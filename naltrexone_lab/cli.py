@@ -5,6 +5,11 @@
     naltrexone-course check PATH.ipynb         grade a saved exercise with the full tests
     naltrexone-course progress                 latest checked score of every exercise
 
+For instructors, run in the nbgrader course folder:
+
+    naltrexone-course grade [ASSIGNMENT ...] [--jobs N] [--force]
+    naltrexone-course feedback ASSIGNMENT
+
 Exit status: 0 when the command did its job (``check``: the notebook was graded, whatever the
 score); 2 for input it cannot use (one line on stderr says why); 1 when grading itself failed.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 __all__ = ["main"]
@@ -103,6 +109,50 @@ def _cmd_progress(args) -> int:
     return EXIT_OK
 
 
+def _cmd_grade(args) -> int:
+    from .classroom import grade_class, grade_table
+
+    course = Path(args.course).resolve()
+    interactive = sys.stderr.isatty()
+    start = time.perf_counter()
+
+    def progress(done, total, r):
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "." * (width - filled)
+        line = f"[{bar}] {done}/{total}  {r.student} {r.assignment}: {r.status}"
+        if r.message:
+            line += f" ({r.message[:80]})"
+        text, end = (("\r" + line.ljust(120)), "") if interactive else (line, "\n")
+        print(text, file=sys.stderr, end=end, flush=True)
+
+    results = grade_class(course, args.assignment or None, jobs=args.jobs, force=args.force,
+                          progress=progress)
+    if interactive:
+        print(file=sys.stderr)
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(f"\n{len(results)} submissions in {time.perf_counter() - start:.1f} s: {summary}\n")
+    print(grade_table(results))
+    problems = [r for r in results if r.status not in ("graded", "already graded")]
+    if problems:
+        print("\nNeeds a look:")
+        for r in problems:
+            print(f"  {r.student} {r.assignment}: {r.status}" + (f" - {r.message}" if r.message else ""))
+    return EXIT_OK
+
+
+def _cmd_feedback(args) -> int:
+    from .classroom_feedback import generate_feedback
+
+    paths = generate_feedback(Path(args.course).resolve(), args.assignment, force=args.force)
+    print(f"{len(paths)} feedback page(s) in feedback/*/{args.assignment}/, hidden tests replaced by "
+          "each question's result")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="naltrexone-course",
@@ -125,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("progress", help="latest checked score of every exercise")
     p.set_defaults(func=_cmd_progress)
+    p = sub.add_parser("grade", help="instructors: autograde every submission in parallel")
+    p.add_argument("assignment", nargs="*", help="assignments to grade (default: all submitted)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.set_defaults(func=_cmd_grade)
+    p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
+    p.add_argument("assignment")
+    p.add_argument("--force", action="store_true", help="overwrite existing feedback")
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.set_defaults(func=_cmd_feedback)
     return parser
 
 

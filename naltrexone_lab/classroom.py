@@ -1,0 +1,294 @@
+"""Grade a whole class with nbgrader: in parallel, robustly, resumably.
+
+:func:`grade_class` autogrades every submission under ``submitted/`` with nbgrader's own
+``autograde`` (the same converter, configuration and gradebook as ``nbgrader autograde``), but in
+``jobs`` worker processes that each keep nbgrader imported, so the per-student cost is running
+the notebook, not starting Python. It never stops at a broken submission: each one ends with a
+status (graded, timed out, kernel died, unreadable, missing notebook, failed) that names what
+happened. Submissions already autograded (and not resubmitted since) are skipped unless
+``force``. SQLite allows one writer at a time; a worker that finds the gradebook locked waits and
+retries, and whatever still fails for that reason is graded again sequentially at the end, so no
+grade is lost to locking.
+
+Each student's autograde is independent of the others', so the grades are those of a plain
+sequential ``nbgrader autograde`` (a test compares them).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["STATUSES", "Result", "find_submissions", "grade_class", "grade_table"]
+
+STATUSES = ("graded", "timed out", "kernel died", "unreadable", "missing notebook", "failed",
+            "already graded")
+
+
+@dataclass
+class Result:
+    """What happened to one (student, assignment) submission."""
+
+    student: str
+    assignment: str
+    status: str
+    score: float | None = None
+    max_score: float | None = None
+    seconds: float = 0.0
+    message: str = ""
+    attempts: int = 1
+    notes: list = field(default_factory=list)
+
+
+def _config(course: Path):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+
+
+def _expected_notebooks(course: Path, assignment: str) -> list[str]:
+    cfg = _config(course).CourseDirectory
+    source = course / cfg.get("source_directory", "source") / assignment
+    release = course / cfg.get("release_directory", "release") / assignment
+    folder = source if source.is_dir() else release
+    return sorted(p.name for p in folder.glob("*.ipynb"))
+
+
+def find_submissions(course: Path, assignments: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(student, assignment) pairs found under ``course/submitted``, sorted."""
+    submitted = Path(course) / "submitted"
+    if not submitted.is_dir():
+        raise ValueError(f"no submitted/ folder in {course}: collect submissions first "
+                         "(nbgrader collect or nbgrader zip_collect)")
+    wanted = set(assignments or [])
+    pairs = []
+    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+            if not wanted or assignment_dir.name in wanted:
+                pairs.append((student_dir.name, assignment_dir.name))
+    missing = wanted - {a for _, a in pairs}
+    if missing:
+        raise ValueError(f"no submissions for {', '.join(sorted(missing))} under {submitted}")
+    return pairs
+
+
+def _precheck(course: Path, student: str, assignment: str) -> Result | None:
+    """Statuses decided before nbgrader runs: missing or unreadable notebooks."""
+    folder = course / "submitted" / student / assignment
+    expected = _expected_notebooks(course, assignment)
+    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    missing = [n for n in expected if n not in present]
+    if missing:
+        found = ", ".join(present) or "no notebook"
+        return Result(student, assignment, "missing notebook",
+                      message=f"expected {', '.join(missing)}; found {found}")
+    for name in expected:
+        try:
+            nb = json.loads((folder / name).read_text(encoding="utf-8"))
+            cells = nb["cells"]
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+            return Result(student, assignment, "unreadable", message=f"{name}: {err}")
+        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells
+               if isinstance(c, dict)]
+        dupes = sorted({i for i in ids if i and ids.count(i) > 1})
+        if dupes:
+            return Result(student, assignment, "failed",
+                          message=f"{name}: graded cells duplicated ({', '.join(dupes)}); nbgrader "
+                                  "cannot grade it until the student deletes the copies")
+    return None
+
+
+def _already_graded(course: Path, student: str, assignment: str) -> bool:
+    graded = course / "autograded" / student / assignment
+    submitted = course / "submitted" / student / assignment
+    if not graded.is_dir():
+        return False
+    graded_nbs = list(graded.glob("*.ipynb"))
+    if not graded_nbs:
+        return False
+    newest_submission = max((p.stat().st_mtime for p in submitted.rglob("*") if p.is_file()), default=0)
+    return min(p.stat().st_mtime for p in graded_nbs) >= newest_submission
+
+
+# -- worker side ------------------------------------------------------------------------------------
+_API = None
+
+
+def _init_worker(course: str) -> None:
+    """Import nbgrader once per worker and load the course's configuration."""
+    global _API
+    os.chdir(course)
+    # Kernels started here inherit stderr; their start-up chatter would garble the progress bar.
+    # Every error that matters comes back in nbgrader's result instead.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    bindir = str(Path(sys.executable).parent)
+    os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+    coursedir = CourseDirectory(config=config)
+    coursedir.root = course
+    _API = NbGraderAPI(coursedir, config=config)
+
+
+def _autograde_one(task: tuple[str, str]) -> dict:
+    student, assignment = task
+    start = time.perf_counter()
+    attempts, out = 0, {}
+    for attempt in range(6):
+        attempts = attempt + 1
+        out = _API.autograde(assignment, student, force=True, create=True)
+        text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
+        if out.get("success") or "database is locked" not in text:
+            break
+        time.sleep(0.5 * 2**attempt)  # another worker is writing the gradebook
+    return {"student": student, "assignment": assignment, "success": bool(out.get("success")),
+            "error": out.get("error") or "", "log": out.get("log") or "",
+            "seconds": time.perf_counter() - start, "attempts": attempts}
+
+
+# -- main side ----------------------------------------------------------------------------------------
+def _classify(course: Path, raw: dict) -> Result:
+    student, assignment = raw["student"], raw["assignment"]
+    text = raw["error"] + "\n" + raw["log"]
+    if not raw["success"]:
+        if "DeadKernelError" in text or "Kernel died" in text:
+            status, message = "kernel died", "the kernel died while running the notebook"
+        elif "database is locked" in text:
+            status, message = "failed", "gradebook locked"
+        else:
+            lines = [ln.strip() for ln in text.splitlines() if "Error" in ln or "error" in ln]
+            status, message = "failed", (lines[-1] if lines else "nbgrader autograde failed")[:300]
+        return Result(student, assignment, status, seconds=raw["seconds"], message=message,
+                      attempts=raw["attempts"])
+    timed_out = []
+    for nb in (course / "autograded" / student / assignment).glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+        for cell in cells:
+            for o in cell.get("outputs", []):
+                if o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError":
+                    timed_out.append(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?"))
+    status = "timed out" if timed_out else "graded"
+    message = f"cells stopped at the time limit: {', '.join(timed_out)}" if timed_out else ""
+    return Result(student, assignment, status, seconds=raw["seconds"], message=message,
+                  attempts=raw["attempts"])
+
+
+def _fill_scores(course: Path, results: list[Result]) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    db = _db_url(course)
+    with Gradebook(db) as gb:
+        for r in results:
+            if r.status not in ("graded", "timed out", "already graded"):
+                continue
+            try:
+                sub = gb.find_submission(r.assignment, r.student)
+            except MissingEntry:
+                continue
+            r.score, r.max_score = float(sub.score), float(sub.max_score)
+
+
+def _db_url(course: Path) -> str:
+    url = _config(course).CourseDirectory.get("db_url", "sqlite:///gradebook.db")
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        url = f"sqlite:///{course / url[len('sqlite:///'):]}"
+    return url
+
+
+def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int | None = None,
+                force: bool = False, progress: Callable[[int, int, Result], None] | None = None
+                ) -> list[Result]:
+    """Autograde every submission of ``assignments`` (all if None) in ``jobs`` processes.
+
+    Parameters
+    ----------
+    course : path
+        The nbgrader course folder (holding nbgrader_config.py, the gradebook and submitted/).
+    assignments : names, optional
+    jobs : int, optional
+        Worker processes, 1 to 64 (default: the number of CPUs).
+    force : bool
+        Regrade submissions that are already autograded.
+    progress : callable, optional
+        Called as ``progress(done, total, result)`` after each submission.
+    """
+    course = Path(course).resolve()
+    if not (course / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course} is not an nbgrader course (no nbgrader_config.py)")
+    jobs = jobs or os.cpu_count() or 1
+    if not 1 <= int(jobs) <= 64:
+        raise ValueError(f"jobs must be a whole number from 1 to 64; got {jobs!r}")
+    pairs = find_submissions(course, assignments)
+    results: list[Result] = []
+    todo = []
+    for student, assignment in pairs:
+        pre = _precheck(course, student, assignment)
+        if pre is not None:
+            results.append(pre)
+        elif not force and _already_graded(course, student, assignment):
+            results.append(Result(student, assignment, "already graded"))
+        else:
+            todo.append((student, assignment))
+    done, total = 0, len(pairs)
+    for r in results:
+        done += 1
+        if progress:
+            progress(done, total, r)
+    if todo:
+        ctx = mp.get_context("spawn")
+        with ctx.Pool(processes=min(int(jobs), len(todo)), initializer=_init_worker,
+                      initargs=(str(course),)) as pool:
+            retry = []
+            for raw in pool.imap_unordered(_autograde_one, todo):
+                r = _classify(course, raw)
+                if r.message == "gradebook locked":
+                    retry.append((raw["student"], raw["assignment"]))
+                    continue
+                results.append(r)
+                done += 1
+                if progress:
+                    progress(done, total, r)
+        if retry:  # sequentially, with no other writer: nothing is lost to locking
+            _init_worker(str(course))
+            for task in retry:
+                r = _classify(course, _autograde_one(task))
+                results.append(r)
+                done += 1
+                if progress:
+                    progress(done, total, r)
+    _fill_scores(course, results)
+    results.sort(key=lambda r: (r.assignment, r.student))
+    return results
+
+
+def grade_table(results: list[Result]) -> str:
+    """A student x assignment table of scores (or statuses) as plain text."""
+    students = sorted({r.student for r in results})
+    assignments = sorted({r.assignment for r in results})
+    cell = {(r.student, r.assignment): r for r in results}
+
+    def show(r: Result | None) -> str:
+        if r is None:
+            return "-"
+        if r.score is not None:
+            text = f"{r.score:g}/{r.max_score:g}"
+            return text + (" (timed out)" if r.status == "timed out" else "")
+        return r.status
+    width = max([len("student")] + [len(s) for s in students])
+    cols = [max(len(a), *(len(show(cell.get((s, a)))) for s in students)) for a in assignments]
+    lines = ["  ".join(["student".ljust(width)] + [a.ljust(w) for a, w in zip(assignments, cols)])]
+    lines.append("  ".join(["-" * width] + ["-" * w for w in cols]))
+    for s in students:
+        lines.append("  ".join([s.ljust(width)] + [show(cell.get((s, a))).ljust(w)
+                                                   for a, w in zip(assignments, cols)]))
+    return "\n".join(lines)
