@@ -135,6 +135,10 @@ def _init_worker(course: str) -> None:
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+    # Once a notebook has run, its kernel has nothing left to do: stop it at once instead of
+    # waiting for a graceful shutdown. This changes no grade (the outputs are already saved)
+    # and frees the CPU for the next submission.
+    config.Execute.shutdown_kernel = "immediate"
     coursedir = CourseDirectory(config=config)
     coursedir.root = course
     _API = NbGraderAPI(coursedir, config=config)

@@ -11,6 +11,7 @@ import pytest
 from helpers import ROOT, solution_lines
 
 from naltrexone_lab import cli
+from naltrexone_lab.classroom_feedback import hidden_lines
 from naltrexone_lab.grading import NotAnExercise, fill_in_solutions, identify_exercise, solution_notebook
 from naltrexone_lab.selfcheck import ProgressStore, question_labels, read_notebook, start_exercise
 from naltrexone_lab.syllabus import CHAPTERS
@@ -29,21 +30,6 @@ def run_cli(capsys, *argv):
     code = cli.main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-def hidden_test_lines(assignment):
-    """Lines of the hidden-test regions only (the part a learner must never see)."""
-    nb = nbformat.read(str(solution_notebook(assignment)), as_version=4)
-    lines, inside = set(), False
-    for cell in nb.cells:
-        for line in cell.source.splitlines():
-            if "BEGIN HIDDEN TESTS" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and len(line.strip()) > 12 and not line.strip().startswith(('"', "f\"")):
-                lines.add(line.strip())
-    return lines
 
 
 # -- syllabus and list ---------------------------------------------------------------------------
@@ -222,7 +208,7 @@ def test_output_and_report_never_show_hidden_test_source(tmp_path, capsys, relea
     assert code == 0, err
     assert "the factor (1 + B/KB) multiplies KA" in out, "the hidden test's message is shown"
     page = report.read_text()
-    for line in hidden_test_lines(EX) | solution_lines(solution_notebook(EX)):
+    for line in hidden_lines(solution_notebook(EX)) | solution_lines(solution_notebook(EX)):
         assert line not in out, f"hidden or solution source printed: {line}"
         assert line not in page, f"hidden or solution source in the report: {line}"
 
