@@ -38,8 +38,11 @@ def _require_browser():
 
 @pytest.fixture(scope="module")
 def lab():
-    """JupyterLab on a free localhost port with a random token and its own workspace folder."""
+    """JupyterLab on a free localhost port with a random token, serving a throw-away copy of the
+    course (JupyterLab saves notebooks it runs; the checkout must stay clean)."""
     _require_browser()
+    served = Path(tempfile.mkdtemp(prefix="ntx-lab-root-"))
+    shutil.copytree(ROOT / "course", served / "course")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -48,7 +51,7 @@ def lab():
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={ROOT}", f"--LabApp.workspaces_dir={workspaces}",
+           f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={workspaces}",
            "--allow-root"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -69,6 +72,7 @@ def lab():
         except subprocess.TimeoutExpired:
             proc.kill()
         shutil.rmtree(workspaces, ignore_errors=True)
+        shutil.rmtree(served, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
