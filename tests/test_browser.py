@@ -8,6 +8,7 @@ front end dropped; these can. They skip, saying why, where Chromium or Playwrigh
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -112,15 +113,21 @@ def _plot_count(page, expected: int) -> int:
     return count
 
 
-EXPECTED_PLOTS = {"00_start_here.ipynb": 1, "01_opioid_antagonism.ipynb": 6,
-                  "02_pharmacokinetics_occupancy.ipynb": 4}
+def _widget_cells(path) -> int:
+    """How many plots a notebook should show: one per code cell that displays a widget."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    shows = re.compile(r"\w+Widget\(.*\)")
+    return sum(1 for c in nb.cells if c.cell_type == "code" and shows.fullmatch(c.source.strip()))
 
 
 @pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, lab, browser):
     page = _open_and_run(browser, lab, f"course/{path.name}")
     try:
-        expected = EXPECTED_PLOTS[path.name]
+        expected = _widget_cells(path)
+        assert expected >= 1, "every course notebook shows at least one interactive model"
         assert _plot_count(page, expected) >= expected, "not every interactive model rendered"
         assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
         assert page.locator("text=Traceback").count() == 0
