@@ -110,7 +110,9 @@ __all__ = [
     "mu_activation",
     "naltrexone_trough_occupancy",
     "nac_dopamine_nM",
+    "fraction_of_rise_blocked",
     "occupancy_for_rise",
+    "percent_of_baseline",
     "opioid_occupancy_profile",
     "percent_change",
     "sigmoid_rate",
@@ -590,6 +592,43 @@ def dopamine_response(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid:
     a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
                       endogenous_occupancy=p.endogenous_occupancy)
     return steady_state(a, p)
+
+
+def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
+                        params: CircuitParameters | None = None):
+    """Accumbens dopamine as % of the drug-free baseline (100 = baseline) with an opioid and
+    naltrexone, each given by the occupancy it would reach alone. Broadcasts over both.
+
+    Examples
+    --------
+    >>> round(float(percent_of_baseline(0.0, 0.0)), 6)
+    100.0
+    """
+    p = params or CircuitParameters()
+    c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p)
+    return _scalar(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
+
+
+def fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: str = "morphine",
+                             params: CircuitParameters | None = None):
+    """Fraction (0-1) of the opioid-evoked dopamine rise that naltrexone removes.
+
+    The rise with naltrexone is read against the level naltrexone alone gives (as a dialysis
+    study reads a challenge against the samples just before it):
+    ``1 - (D(A, N) - D(0, N)) / (D(A, 0) - D(0, 0))``. For a small challenge it is close to
+    naltrexone's own occupancy, because ``x_A / (1 + x_N)`` is what the agonist still sees.
+    """
+    p = params or CircuitParameters()
+    o = check_fraction("opioid_occupancy", opioid_occupancy, open_high=True)
+    if np.any(o == 0):
+        raise ValueError("opioid_occupancy must be > 0 (no opioid, no rise to block); got "
+                         f"{opioid_occupancy!r}")
+
+    def d(a, n):
+        return percent_of_baseline(a, n, opioid=opioid, params=p)
+
+    return _scalar(1.0 - (d(o, naltrexone_occupancy) - d(0.0, naltrexone_occupancy))
+                   / (d(o, 0.0) - d(0.0, 0.0)))
 
 
 def occupancy_for_rise(percent_rise: float, *, opioid: str = "morphine",

@@ -134,6 +134,10 @@ def other_value(control):
         if target > control.max:
             target = control.value - span / 3
         return type(control.value)(round((target - control.min) / control.step) * control.step + control.min)
+    if isinstance(control, W.SelectionSlider):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        i = control.index
+        return values[i + 2 if i + 2 < len(values) else i - 2]
     if isinstance(control, (W.ToggleButtons, W.RadioButtons)):
         return next(v for v in control.options if v != control.value)
     if isinstance(control, W.Checkbox):

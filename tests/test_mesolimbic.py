@@ -26,10 +26,6 @@ def rise(opioid_occ, ntx_occ=0.0, opioid="morphine", params=P):
     return float(M.percent_change(c, base))
 
 
-def evoked(opioid_occ, ntx_occ):
-    """Rise evoked by the opioid on top of whatever naltrexone alone did (as in a dialysis study,
-    where the opioid's effect is read against the samples just before it)."""
-    return rise(opioid_occ, ntx_occ) - rise(0.0, ntx_occ)
 
 
 # --- published calibration points ----------------------------------------------------------------
@@ -124,16 +120,27 @@ def test_naltrexone_at_50_mg_per_day_removes_90_percent_of_the_morphine_challeng
     challenge = M.occupancy_for_rise(35.0)
     trough = M.naltrexone_trough_occupancy(50.0)
     for occ in (trough, *RABINER_2011_PET[50.0]):
-        assert 1 - evoked(challenge, occ) / evoked(challenge, 0.0) >= 0.90, occ
+        assert M.fraction_of_rise_blocked(challenge, occ) >= 0.90, occ
 
 
 def test_blockade_is_surmountable():
     """Competitive antagonism: the fraction of the rise removed by a fixed naltrexone occupancy
     falls as the opioid dose rises (why trying to overcome a blockade is dangerous)."""
     ntx = M.naltrexone_trough_occupancy(50.0)
-    removed = [1 - evoked(o, ntx) / evoked(o, 0.0) for o in (0.03, 0.1, 0.3, 0.6, 0.9)]
+    removed = [float(M.fraction_of_rise_blocked(o, ntx)) for o in (0.03, 0.1, 0.3, 0.6, 0.9)]
     assert all(b < a for a, b in zip(removed, removed[1:]))
     assert removed[-1] < 0.3
+
+
+def test_blocked_fraction_approaches_naltrexone_occupancy_for_a_small_challenge():
+    """For a small challenge, the agonist sees x_A / (1 + x_N): the blocked fraction tends to
+    naltrexone's occupancy (within 2 points for a 0.1% challenge)."""
+    for n in (0.3, 0.6, 0.9):
+        assert float(M.fraction_of_rise_blocked(0.001, n)) == pytest.approx(n, abs=0.02)
+
+
+def test_percent_of_baseline_agrees_with_percent_change():
+    assert float(M.percent_of_baseline(0.2, 0.5)) == pytest.approx(100.0 + rise(0.2, 0.5), rel=1e-12)
 
 
 def test_naltrexone_alone_lowers_baseline_by_about_8_percent():
@@ -287,6 +294,7 @@ def test_sigmoid_rate_and_its_inverse():
         (lambda: M.occupancy_for_rise(500.0, opioid="buprenorphine"), "percent_rise"),
         (lambda: M.opioid_occupancy_profile([0.0, -1.0], 0.5), "time_h"),
         (lambda: M.circuit_derivatives([1.0, 2.0], 0.1), "state"),
+        (lambda: M.fraction_of_rise_blocked(0.0, 0.5), "opioid_occupancy"),
         (lambda: M.simulate_circuit([0.0, 0.0], 0.1), "time_s"),
         (lambda: M.OpioidKinetics(5.0, 1.0, "x").rates_per_h, "time_to_peak_h"),
     ],

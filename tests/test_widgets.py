@@ -47,10 +47,12 @@ def test_figures_are_accessible(cls):
     cartesian = any(t.type != "table" for t in fig.data)
     for axis in [a for a in fig.layout if a.startswith(("xaxis", "yaxis")) and cartesian]:
         title = fig.layout[axis].title.text
+        if fig.layout[axis].visible is False:
+            continue  # a diagram's hidden axes
         if not title and fig.layout[axis].matches:
             continue  # a shared axis is titled once, on the subplot that shows it
         assert title, f"{cls.__name__}: {axis} has no title"
-        unit = r"\([^)]*(nM|M|mg|ng/mL|days|h|fraction|log)[^)]*\)|fraction|log10|dose ratio|^receptor$"
+        unit = r"\([^)]*(nM|M|mg|ng/mL|days|h|Hz|%|fraction|log)[^)]*\)|fraction|log10|dose ratio|^receptor$"
         assert re.search(unit, title), f"{cls.__name__}: {axis} title lacks units: {title!r}"
 
 
@@ -71,7 +73,7 @@ def test_out_of_range_values_are_clamped_by_every_slider():
 
 
 
-KEYBOARD_OPERABLE = ("FloatLogSlider", "FloatSlider", "IntSlider", "Dropdown", "Checkbox")
+KEYBOARD_OPERABLE = ("FloatLogSlider", "FloatSlider", "IntSlider", "SelectionSlider", "Dropdown", "Checkbox")
 
 
 @pytest.mark.parametrize("cls", WIDGETS)

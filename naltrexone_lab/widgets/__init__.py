@@ -10,9 +10,12 @@ from .antagonism import (
     SetupCheckWidget,
 )
 from .base import ModelWidget
+from .mesolimbic import BrakeCircuitWidget, OpioidChallengeWidget
 from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
 
 __all__ = [
+    "BrakeCircuitWidget",
+    "OpioidChallengeWidget",
     "CurveShiftWidget",
     "DoseOccupancyWidget",
     "HalfLifeWidget",

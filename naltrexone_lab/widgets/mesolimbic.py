@@ -1,0 +1,163 @@
+"""Interactive models of chapter 3: mesolimbic disinhibition.
+
+Controls are wired to :mod:`naltrexone_lab.mesolimbic` (the circuit) and, for naltrexone doses,
+to chapter 2's occupancy model; figures come from :mod:`naltrexone_lab.plots.mesolimbic`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ipywidgets as W
+import numpy as np
+
+from .. import mesolimbic as M
+from ..binding import dose_ratio
+from ..occupancy import MODELS
+from ..plots import mesolimbic as P
+from ..units import format_percent
+from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, log_slider
+
+__all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]
+
+#: Naltrexone doses offered (mg once daily); 0 means none.
+NALTREXONE_DOSES_MG = (0.0, 1.0, 2.0, 4.5, 10.0, 25.0, 50.0, 100.0, 150.0)
+
+
+def naltrexone_slider(value: float) -> W.SelectionSlider:
+    """Naltrexone dose in mg once daily, from none to 150 mg (the labelled range)."""
+    options = [("none" if d == 0 else f"{d:g}", d) for d in NALTREXONE_DOSES_MG]
+    return W.SelectionSlider(options=options, value=value, description="naltrexone (mg/day)",
+                             continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT),
+                             style=_SLIDER_STYLE)
+
+
+class BrakeCircuitWidget(ModelWidget):
+    """"The brake": one opioid dose, the VTA circuit's response over 8 hours, and a diagram of
+    the circuit at a chosen moment.
+
+    Controls: ``opioid``; ``peak_occupancy_percent`` (0.1-95%, log: the peak mu occupancy the
+    dose would reach alone); ``naltrexone_mg`` (once daily, held at its steady-state trough
+    occupancy from chapter 2's brain-kinetics model); ``rmtg_share`` (share of the GABA brake
+    that comes from the RMTg); ``time_h`` (the moment the diagram shows).
+    """
+
+    readout_labels = {
+        "peak": "accumbens dopamine at peak",
+        "firing": "dopamine neuron at peak",
+        "gaba": "RMTg GABA at peak",
+        "ntx": "naltrexone occupancy (trough)",
+        "now": "at the chosen time",
+    }
+
+    def __init__(self, opioid: str = "morphine", peak_occupancy_percent: float = 10.0,
+                 naltrexone_mg: float = 0.0, rmtg_share: float = 0.7, time_h: float = 0.5):
+        controls = {
+            "opioid": dropdown("opioid", list(M.OPIOIDS), opioid),
+            "peak_occupancy_percent": log_slider("opioid peak occupancy (%)", peak_occupancy_percent,
+                                                 0.1, 95.0, fmt=".2g"),
+            "naltrexone_mg": naltrexone_slider(naltrexone_mg),
+            "rmtg_share": float_slider("RMTg share of the brake", rmtg_share, 0.0, 1.0, 0.05),
+            "time_h": float_slider("diagram time (h after dose)", time_h, 0.0, 8.0, 0.1, fmt=".1f"),
+        }
+        self._t = np.arange(0.0, 8.0 + 1e-9, 0.04)
+        super().__init__(controls, P.brake_figure())
+
+    def compute(self, v):
+        params = replace(M.CircuitParameters(), rmtg_share=float(v["rmtg_share"]))
+        ntx = M.naltrexone_trough_occupancy(float(v["naltrexone_mg"]))
+        tc = M.time_course(self._t, float(v["peak_occupancy_percent"]) / 100.0, opioid=v["opioid"],
+                           naltrexone_occupancy=ntx, params=params)
+        i = int(np.argmax(tc.state.nac_dopamine_nM))
+        j = int(np.argmin(np.abs(self._t - float(v["time_h"]))))
+        s, b = tc.state, tc.baseline
+
+        def node(state, k=None):
+            pick = (lambda arr: float(arr[k])) if k is not None else float
+            return {"mu": pick(state.mu_activation), "rmtg": pick(state.rmtg_gaba_Hz),
+                    "local": pick(state.local_gaba_Hz), "dopamine": pick(state.dopamine_Hz),
+                    "nac": pick(state.nac_dopamine_nM), "rmtg_share": params.rmtg_share}
+
+        return {"tc": tc, "ntx": ntx, "peak": i, "now": j, "at": node(s, j), "base": node(b),
+                "chosen_h": float(self._t[j])}
+
+    def draw(self, r):
+        tc = r["tc"]
+        P.draw_brake(self.figure, tc.time_h, tc.state.local_gaba_Hz, tc.state.rmtg_gaba_Hz,
+                     tc.state.dopamine_Hz, tc.state.nac_dopamine_nM,
+                     float(tc.baseline.nac_dopamine_nM), r["at"], r["base"], r["chosen_h"])
+
+    def readout_values(self, r):
+        tc, i, j = r["tc"], r["peak"], r["now"]
+        pct = tc.nac_percent_of_baseline
+        return {
+            "peak": f"{tc.state.nac_dopamine_nM[i]:.2f} nM = {pct[i]:.0f}% of baseline "
+                    f"at {tc.time_h[i]:.1f} h",
+            "firing": f"{tc.state.dopamine_Hz[i]:.1f} Hz (baseline {float(tc.baseline.dopamine_Hz):.1f} Hz)",
+            "gaba": f"{tc.state.rmtg_gaba_Hz[i]:.1f} Hz (baseline {float(tc.baseline.rmtg_gaba_Hz):.1f} Hz)",
+            "ntx": "none" if r["ntx"] == 0 else format_percent(r["ntx"]),
+            "now": f"{r['chosen_h']:.1f} h: accumbens {pct[j]:.0f}% of baseline, "
+                   f"μ activation {100 * tc.state.mu_activation[j]:.0f}%",
+        }
+
+
+class OpioidChallengeWidget(ModelWidget):
+    """"Naltrexone versus an opioid challenge": accumbens dopamine over opioid dose and
+    naltrexone occupancy, and the dose-response with and without naltrexone.
+
+    Controls: ``opioid``; ``naltrexone_mg`` (once daily, trough occupancy); ``model`` (chapter 2's
+    occupancy model); ``challenge_x_kd`` (the opioid concentration tested, as a multiple of its
+    Kd, log).
+    """
+
+    readout_labels = {
+        "ntx": "naltrexone occupancy (trough)",
+        "shift": "dose-response shifted right by",
+        "alone": "challenge alone",
+        "with": "challenge with naltrexone",
+        "blocked": "share of the rise blocked",
+    }
+
+    def __init__(self, opioid: str = "morphine", naltrexone_mg: float = 50.0,
+                 model: str = "brain kinetics", challenge_x_kd: float = 0.03):
+        controls = {
+            "opioid": dropdown("opioid", list(M.OPIOIDS), opioid),
+            "naltrexone_mg": naltrexone_slider(naltrexone_mg),
+            "model": dropdown("occupancy model (ch. 2)", list(MODELS), model),
+            "challenge_x_kd": log_slider("challenge (× opioid Kd)", challenge_x_kd, 0.001, 100.0,
+                                         fmt=".2g"),
+        }
+        self._x = np.logspace(-3, 3, 61)
+        self._ntx_grid = np.concatenate([np.linspace(0.0, 0.9, 19), np.linspace(0.91, 0.995, 18)])
+        super().__init__(controls, P.challenge_figure())
+
+    def compute(self, v):
+        ntx = M.naltrexone_trough_occupancy(float(v["naltrexone_mg"]), v["model"])
+        occ = self._x / (1.0 + self._x)
+        z = M.percent_of_baseline(occ[None, :], self._ntx_grid[:, None], opioid=v["opioid"])
+        alone = M.percent_of_baseline(occ, 0.0, opioid=v["opioid"])
+        with_ntx = M.percent_of_baseline(occ, ntx, opioid=v["opioid"])
+        x_c = float(v["challenge_x_kd"])
+        o_c = x_c / (1.0 + x_c)
+        return {
+            "ntx": ntx, "z": z, "alone": alone, "with": with_ntx, "x_c": x_c,
+            "c_alone": float(M.percent_of_baseline(o_c, 0.0, opioid=v["opioid"])),
+            "c_with": float(M.percent_of_baseline(o_c, ntx, opioid=v["opioid"])),
+            "ntx_only": float(M.percent_of_baseline(0.0, ntx, opioid=v["opioid"])),
+            "blocked": float(M.fraction_of_rise_blocked(o_c, ntx, opioid=v["opioid"])),
+            # Gaddum: the agonist needs (1 + x_N) times the concentration (chapter 1)
+            "shift": float(dose_ratio(float(M.concentration_ratio(ntx)), 1.0)),
+        }
+
+    def draw(self, r):
+        P.draw_challenge(self.figure, self._x, 100.0 * self._ntx_grid, r["z"], 100.0 * r["ntx"],
+                         r["x_c"], r["alone"], r["with"], r["c_alone"], r["c_with"])
+
+    def readout_values(self, r):
+        return {
+            "ntx": "none" if r["ntx"] == 0 else format_percent(r["ntx"]),
+            "shift": f"{r['shift']:.3g}-fold in opioid concentration",
+            "alone": f"{r['c_alone']:.0f}% of baseline",
+            "with": f"{r['c_with']:.0f}% of baseline (naltrexone alone: {r['ntx_only']:.0f}%)",
+            "blocked": "no naltrexone" if r["ntx"] == 0 else format_percent(r["blocked"]),
+        }
