@@ -1,0 +1,122 @@
+"""Wrong answers students really give in exercise 3; each must lose its question's points.
+
+Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+"""
+
+_F = "def firing_rate_Hz(drive, max_rate_Hz):\n    u = np.asarray(drive, dtype=float)\n"
+
+_Q2 = '''def dopamine_rate_Hz(activation, params):
+    p = params
+    local = firing_rate_Hz(p.local_drive {op} p.local_mu_shift * activation, p.gaba_max_Hz)
+    rmtg = firing_rate_Hz(p.rmtg_drive {op} p.rmtg_mu_shift * activation, p.gaba_max_Hz)
+    g = {g}
+    return firing_rate_Hz(p.dopamine_drive - p.inhibition_weight * g, {dmax})
+'''
+_G_OK = "p.rmtg_share * rmtg / p.rmtg_baseline_Hz + (1 - p.rmtg_share) * local / p.local_gaba_baseline_Hz"
+
+
+def _q2(op="-", g=_G_OK, dmax="p.dopamine_max_Hz"):
+    return {"q2_circuit": _Q2.format(op=op, g=g, dmax=dmax)}
+
+
+_Q3 = '''def accumbens_dopamine_nM(release_nM_per_s, vmax_nM_per_s, km_nM, other_clearance_per_s):
+    r, vmax, km, k = release_nM_per_s, vmax_nM_per_s, km_nM, other_clearance_per_s
+'''
+
+_PR = '''def percent_rise(opioid_occupancy, naltrexone_occupancy=0.0, opioid="morphine"):
+    a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
+                      endogenous_occupancy=PARAMS.endogenous_occupancy)
+    c = float(steady_state(a, PARAMS).nac_dopamine_nM)
+    c0 = float(baseline(PARAMS).nac_dopamine_nM)
+    return 100.0 * (c - c0) / c0
+'''
+
+MISCONCEPTIONS = {
+    "q1_tests": [
+        ("sign of the exponent flipped (rate falls with drive)",
+         {"q1_rate": _F + "    return max_rate_Hz / (1.0 + np.exp(u))"}),
+        ("maximal rate forgotten (a fraction, not Hz)", {"q1_rate": _F + "    return 1.0 / (1.0 + np.exp(-u))"}),
+        ("tanh used as the sigmoid", {"q1_rate": _F + "    return max_rate_Hz * np.tanh(u)"}),
+        ("threshold-linear instead of the logistic", {"q1_rate": _F + "    return max_rate_Hz * np.clip(u, 0.0, 1.0)"}),
+    ],
+    "q2_tests": [
+        ("mu activation adds drive to the GABA neurons (sign error)", _q2(op="+")),
+        ("GABA rates not divided by their baselines",
+         _q2(g="p.rmtg_share * rmtg + (1 - p.rmtg_share) * local")),
+        ("RMTg share given to the local input",
+         _q2(g="(1 - p.rmtg_share) * rmtg / p.rmtg_baseline_Hz + p.rmtg_share * local / p.local_gaba_baseline_Hz")),
+        ("GABA maximal rate used for the dopamine neuron", _q2(dmax="p.gaba_max_Hz")),
+        ("shares not weighted (plain sum of the two inputs)",
+         _q2(g="rmtg / p.rmtg_baseline_Hz + local / p.local_gaba_baseline_Hz")),
+    ],
+    "q3_tests": [
+        ("negative root of the quadratic", {"q3_uptake": _Q3 + '''    if k == 0:
+        return r * km / (vmax - r)
+    b = vmax + k * km - r
+    return (-b - math.sqrt(b * b + 4 * k * r * km)) / (2 * k)
+'''}),
+        ("first-order loss ignored (transporter only)", {"q3_uptake": _Q3 + "    return r * km / (vmax - r)\n"}),
+        ("uptake treated as linear (Vmax/Km) at any concentration",
+         {"q3_uptake": _Q3 + "    return r / (vmax / km + k)\n"}),
+        ("Km converted to uM while Vmax stays in nM/s", {"q3_uptake": _Q3 + '''    km = km / 1000.0
+    if k == 0:
+        return r * km / (vmax - r)
+    b = vmax + k * km - r
+    return (-b + math.sqrt(b * b + 4 * k * r * km)) / (2 * k)
+'''}),
+    ],
+    "q4_tests": [
+        ("% of baseline reported instead of % change",
+         {"q4_surge": _PR.replace("100.0 * (c - c0) / c0", "100.0 * c / c0")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("firing-rate change reported instead of accumbens dopamine",
+         {"q4_surge": _PR.replace("nac_dopamine_nM", "dopamine_Hz")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("occupancy used as activation (receptor reserve ignored)",
+         {"q4_surge": _PR.replace("""    a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
+                      endogenous_occupancy=PARAMS.endogenous_occupancy)""",
+                                  "    a = opioid_occupancy")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("a fraction instead of a percent",
+         {"q4_surge": _PR.replace("100.0 * (c - c0) / c0", "(c - c0) / c0")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("opioid argument ignored (always morphine)",
+         {"q4_surge": _PR.replace("opioid=opioid,", "opioid='morphine',")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("endogenous tone left out of the activation",
+         {"q4_surge": _PR.replace("endogenous_occupancy=PARAMS.endogenous_occupancy", "endogenous_occupancy=0.0")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+    ],
+    "q5_tests": [
+        ("occupancies subtracted instead of competing", {"q5_blocked": '''
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(max(0.10 - ntx_occupancy_50mg, 0.0))
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+'''}),
+        ("rise scaled by the free fraction (non-competitive thinking)", {"q5_blocked": '''
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(0.10) * (1 - ntx_occupancy_50mg)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+'''}),
+        ("plasma-equilibrium occupancy instead of the PET-calibrated model", {"q5_blocked": '''
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0, "plasma equilibrium")
+rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+'''}),
+        ("occupancy entered as a percentage", {"q5_blocked": '''
+ntx_occupancy_50mg = 100 * naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(0.10, naltrexone_trough_occupancy(50.0))
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, naltrexone_trough_occupancy(50.0))) / percent_rise(0.10)
+'''}),
+        ("share blocked read against the drug-free baseline (naltrexone's own fall counted)", {"q5_blocked": '''
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
+share_of_surge_blocked = 1 - rise_with_naltrexone_percent / percent_rise(0.10)
+'''}),
+        ("share blocked taken to be naltrexone's occupancy", {"q5_blocked": '''
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
+share_of_surge_blocked = ntx_occupancy_50mg
+'''}),
+    ],
+}
