@@ -80,14 +80,14 @@ def test_challenge_shift_is_gaddums_dose_ratio():
     shift = float(w.readout_text("shift").split("-fold")[0])
     assert shift == pytest.approx(1.0 / (1.0 - trough), rel=1e-2)
     # the dashed curve is the solid one moved right by that factor (in the absence of tone)
-    alone, with_ntx = np.asarray(w.figure.data[3].y), np.asarray(w.figure.data[4].y)
+    alone, with_ntx = np.asarray(w.figure.data[0].y), np.asarray(w.figure.data[1].y)
     assert np.all(with_ntx <= alone + 1e-9)
 
 
 def test_challenge_without_naltrexone_blocks_nothing():
     w = OpioidChallengeWidget(naltrexone_mg=0.0)
     assert w.readout_text("blocked") == "no naltrexone"
-    assert np.allclose(w.figure.data[3].y, w.figure.data[4].y)
+    assert np.allclose(w.figure.data[0].y, w.figure.data[1].y)
     assert w.readout_text("ntx") == "none"
 
 
@@ -100,9 +100,12 @@ def test_challenge_model_choice_changes_the_blockade():
 
 def test_challenge_map_is_the_model():
     w = OpioidChallengeWidget(opioid="fentanyl")
-    x = np.asarray(w.figure.data[0].x)
-    y = np.asarray(w.figure.data[0].y) / 100.0
-    z = np.asarray(w.figure.data[0].z)
+    x = np.asarray(w.figure.data[3].x)
+    y = np.asarray(w.figure.data[3].y)  # naltrexone concentration / Kd
+    z = np.asarray(w.figure.data[3].z)
     k, j = 30, 40
-    expected = M.percent_of_baseline(x[j] / (1 + x[j]), y[k], opioid="fentanyl")
+    expected = M.percent_of_baseline(x[j] / (1 + x[j]), y[k] / (1 + y[k]), opioid="fentanyl")
     assert z[k][j] == pytest.approx(float(expected))
+    # the chosen naltrexone line sits at its concentration ratio
+    trough = M.naltrexone_trough_occupancy(50.0)
+    assert w.figure.data[4].y[0] == pytest.approx(trough / (1 - trough))

@@ -8,12 +8,15 @@ from .style import PALETTE, new_figure, style_axes
 
 #: Where each node of the circuit diagram sits (diagram coordinates, 0-10).
 NODES = {
-    "mu": (1.6, 9.2),
-    "rmtg": (1.6, 6.2),
-    "local": (1.6, 2.6),
+    "mu": (4.4, 9.2),
+    "rmtg": (1.2, 6.6),
+    "local": (1.2, 2.2),
     "dopamine": (5.2, 4.4),
-    "nac": (8.6, 4.4),
+    "nac": (8.8, 4.4),
 }
+#: Where each node's label goes, so that labels never sit on a connection.
+TEXT_POSITIONS = {"mu": "top center", "rmtg": "top center", "local": "bottom center",
+                  "dopamine": "bottom center", "nac": "bottom center"}
 NODE_LABELS = {"mu": "μ receptors", "rmtg": "RMTg GABA", "local": "local GABA",
                "dopamine": "VTA dopamine", "nac": "accumbens"}
 NODE_COLOURS = {"mu": PALETTE["blue"], "rmtg": PALETTE["vermillion"], "local": PALETTE["orange"],
@@ -43,7 +46,7 @@ def brake_figure() -> go.FigureWidget:
     dopamine (right). Trace order: edges (5), nodes, then the time-course lines."""
     fig = new_figure(
         "The brake: an opioid silences GABA neurons and dopamine neurons fire faster",
-        rows=3, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.1, vertical_spacing=0.09,
+        rows=3, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.1, vertical_spacing=0.11,
         specs=[[{"rowspan": 3}, {}], [None, {}], [None, {}]], height=640,
         subplot_titles=("Circuit at the chosen time (line width = activity)",
                         "GABA neurons", "Dopamine neuron", "Accumbens dopamine"),
@@ -62,12 +65,12 @@ def brake_figure() -> go.FigureWidget:
     fig.add_trace(go.Scatter(
         x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names], mode="markers+text",
         name="circuit nodes", showlegend=False, text=[NODE_LABELS[n] for n in names],
-        textposition="bottom center", hoverinfo="text",
+        textposition=[TEXT_POSITIONS[n] for n in names], hoverinfo="text",
         marker={"size": [30] * len(names), "color": [NODE_COLOURS[n] for n in names],
                 "line": {"width": 1.5, "color": "#444"}},
     ), **_DIAGRAM)
-    fig.update_xaxes(visible=False, range=[-0.2, 10.2], row=1, col=1)
-    fig.update_yaxes(visible=False, range=[0.3, 10.4], row=1, col=1)
+    fig.update_xaxes(visible=False, range=[-0.6, 10.4], row=1, col=1)
+    fig.update_yaxes(visible=False, range=[0.0, 10.8], row=1, col=1)
     _line(fig, "RMTg GABA", NODE_COLOURS["rmtg"], "solid", 1, 2)
     _line(fig, "local GABA", NODE_COLOURS["local"], "dash", 1, 2)
     _line(fig, "dopamine neuron", NODE_COLOURS["dopamine"], "solid", 2, 2)
@@ -79,7 +82,7 @@ def brake_figure() -> go.FigureWidget:
     style_axes(fig, x_title="", y_title="rate (Hz)", row=2, col=2)
     style_axes(fig, x_title="time after the opioid dose (h)", y_title="dopamine (nM)", row=3, col=2)
     for row in (1, 2):  # the three time panels share the bottom panel's time axis
-        fig.update_xaxes(matches="x4", row=row, col=2)
+        fig.update_xaxes(matches="x4", showticklabels=False, row=row, col=2)
     return fig
 
 
@@ -100,11 +103,11 @@ def draw_brake(fig, t_h, local_Hz, rmtg_Hz, dopamine_Hz, nac_nM, baseline_nM, at
         fig.data[i].hovertext = f"{NODE_LABELS[src]} {kind} {NODE_LABELS[dst]}"
     nodes = fig.data[len(EDGES)]
     texts = {
-        "mu": f"μ activation {100 * at['mu']:.0f}%",
-        "rmtg": f"RMTg GABA {at['rmtg']:.1f} Hz",
-        "local": f"local GABA {at['local']:.1f} Hz",
-        "dopamine": f"dopamine neuron {at['dopamine']:.1f} Hz",
-        "nac": f"accumbens {at['nac']:.1f} nM",
+        "mu": f"μ activation<br>{100 * at['mu']:.0f}%",
+        "rmtg": f"RMTg GABA<br>{at['rmtg']:.1f} Hz",
+        "local": f"local GABA<br>{at['local']:.1f} Hz",
+        "dopamine": f"dopamine<br>{at['dopamine']:.1f} Hz",
+        "nac": f"accumbens<br>{at['nac']:.1f} nM",
     }
     sizes = {"mu": 18 + 30 * at["mu"]}
     sizes.update({n: 12 + 18 * min(ratio[n], 3.0) for n in ratio})
@@ -125,42 +128,55 @@ def draw_brake(fig, t_h, local_Hz, rmtg_Hz, dopamine_Hz, nac_nM, baseline_nM, at
 
 
 # --- "Naltrexone versus an opioid challenge" -------------------------------------------------------
+#: Naltrexone occupancies labelled on the map's log-odds axis.
+OCCUPANCY_TICKS = (0.01, 0.1, 0.5, 0.9, 0.99, 0.999)
+
+
 def challenge_figure() -> go.FigureWidget:
-    """Map of accumbens dopamine over opioid dose x naltrexone occupancy (left) and the opioid
-    dose-response with and without naltrexone (right)."""
+    """The opioid dose-response with and without naltrexone (left) and a map of accumbens
+    dopamine over opioid concentration and naltrexone occupancy (right). The map's vertical axis
+    is naltrexone's concentration over its Kd, labelled with the occupancy it gives, so that
+    equal steps are equal fold changes in naltrexone."""
     fig = new_figure(
         "Naltrexone shifts the opioid's dopamine dose-response to the right",
-        rows=1, cols=2, horizontal_spacing=0.16, height=520,
-        subplot_titles=("Accumbens dopamine (% of baseline)", "Dose-response at the chosen naltrexone"),
+        rows=1, cols=2, horizontal_spacing=0.2, height=520,
+        subplot_titles=("Dose-response at the chosen naltrexone", "Accumbens dopamine (% of baseline)"),
     )
-    fig.add_trace(go.Heatmap(x=[], y=[], z=[], colorscale="Cividis", zmin=80, zmax=320,
-                             name="accumbens dopamine", hovertemplate=(
-                                 "opioid %{x:.3g} x Kd<br>naltrexone %{y:.1f}%<br>"
-                                 "dopamine %{z:.0f}% of baseline<extra></extra>"),
-                             colorbar={"title": {"text": "% of<br>baseline"}, "x": 0.42, "len": 0.8}),
-                  row=1, col=1)
-    _line(fig, "naltrexone occupancy chosen", PALETTE["sky_blue"], "dash", 1, 1, width=2)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="challenge",
-                             marker={"symbol": "x", "size": 14, "color": PALETTE["vermillion"],
-                                     "line": {"width": 1, "color": "white"}}), row=1, col=1)
-    _line(fig, "opioid alone", PALETTE["black"], "solid", 1, 2)
-    _line(fig, "opioid + naltrexone", PALETTE["blue"], "dash", 1, 2)
+    _line(fig, "opioid alone", PALETTE["black"], "solid", 1, 1)
+    _line(fig, "opioid + naltrexone", PALETTE["blue"], "dash", 1, 1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="challenge: alone / with naltrexone",
                              marker={"symbol": ["circle", "diamond"], "size": 12,
-                                     "color": [PALETTE["black"], PALETTE["blue"]]}), row=1, col=2)
-    style_axes(fig, x_title="opioid concentration (multiples of its Kd, log)",
-               y_title="naltrexone mu occupancy (%)", row=1, col=1, x_log=True, y_range=[0, 100])
-    style_axes(fig, x_title="opioid concentration (multiples of its Kd, log)",
-               y_title="accumbens dopamine (% of baseline)", row=1, col=2, x_log=True)
+                                     "color": [PALETTE["black"], PALETTE["blue"]]}), row=1, col=1)
+    fig.add_trace(go.Heatmap(x=[], y=[], z=[], colorscale="Cividis", zmin=80, zmax=320,
+                             name="accumbens dopamine", customdata=[], hovertemplate=(
+                                 "opioid %{x:.3g} x Kd<br>naltrexone %{customdata:.1f}%<br>"
+                                 "dopamine %{z:.0f}% of baseline<extra></extra>"),
+                             colorbar={"title": {"text": "% of<br>baseline"}, "len": 0.8}),
+                  row=1, col=2)
+    _line(fig, "naltrexone occupancy chosen", PALETTE["sky_blue"], "dash", 1, 2, width=2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="challenge",
+                             marker={"symbol": "x", "size": 14, "color": PALETTE["vermillion"],
+                                     "line": {"width": 1, "color": "white"}}), row=1, col=2)
+    style_axes(fig, x_title="opioid (× its Kd, log)",
+               y_title="accumbens dopamine (% of baseline)", row=1, col=1, x_log=True)
+    style_axes(fig, x_title="opioid (× its Kd, log)",
+               y_title="naltrexone occupancy (%, log-odds)", row=1, col=2, x_log=True)
+    fig.update_yaxes(type="log", tickvals=[o / (1 - o) for o in OCCUPANCY_TICKS],
+                     ticktext=[f"{100 * o:g}%" for o in OCCUPANCY_TICKS], row=1, col=2)
     return fig
 
 
-def draw_challenge(fig, x_ratio, ntx_percent, z_percent, ntx_chosen_percent, challenge_ratio,
+def draw_challenge(fig, x_ratio, ntx_ratio, z_percent, ntx_chosen, challenge_ratio,
                    curve_alone, curve_with, point_alone, point_with) -> None:
-    fig.data[0].x, fig.data[0].y, fig.data[0].z = x_ratio, ntx_percent, z_percent
-    fig.data[1].x = [float(x_ratio[0]), float(x_ratio[-1])]
-    fig.data[1].y = [ntx_chosen_percent, ntx_chosen_percent]
-    fig.data[2].x, fig.data[2].y = [challenge_ratio], [ntx_chosen_percent]
-    fig.data[3].x, fig.data[3].y = x_ratio, curve_alone
-    fig.data[4].x, fig.data[4].y = x_ratio, curve_with
-    fig.data[5].x, fig.data[5].y = [challenge_ratio, challenge_ratio], [point_alone, point_with]
+    """``ntx_ratio``: naltrexone concentrations over its Kd (the map's rows); ``ntx_chosen``:
+    the chosen naltrexone occupancy (fraction); the marker sits at its ratio (0 is drawn at the
+    axis floor)."""
+    fig.data[0].x, fig.data[0].y = x_ratio, curve_alone
+    fig.data[1].x, fig.data[1].y = x_ratio, curve_with
+    fig.data[2].x, fig.data[2].y = [challenge_ratio, challenge_ratio], [point_alone, point_with]
+    fig.data[3].x, fig.data[3].y, fig.data[3].z = x_ratio, ntx_ratio, z_percent
+    fig.data[3].customdata = [[100.0 * r / (1.0 + r)] * len(x_ratio) for r in ntx_ratio]
+    y = max(ntx_chosen / (1.0 - ntx_chosen), float(ntx_ratio[0]))
+    fig.data[4].x = [float(x_ratio[0]), float(x_ratio[-1])]
+    fig.data[4].y = [y, y]
+    fig.data[5].x, fig.data[5].y = [challenge_ratio], [y]

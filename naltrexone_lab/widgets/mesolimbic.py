@@ -128,7 +128,8 @@ class OpioidChallengeWidget(ModelWidget):
                                          fmt=".2g"),
         }
         self._x = np.logspace(-3, 3, 61)
-        self._ntx_grid = np.concatenate([np.linspace(0.0, 0.9, 19), np.linspace(0.91, 0.995, 18)])
+        self._ntx_ratio = np.logspace(-2, 3, 41)  # naltrexone concentration / Kd
+        self._ntx_grid = self._ntx_ratio / (1.0 + self._ntx_ratio)
         super().__init__(controls, P.challenge_figure())
 
     def compute(self, v):
@@ -150,7 +151,7 @@ class OpioidChallengeWidget(ModelWidget):
         }
 
     def draw(self, r):
-        P.draw_challenge(self.figure, self._x, 100.0 * self._ntx_grid, r["z"], 100.0 * r["ntx"],
+        P.draw_challenge(self.figure, self._x, self._ntx_ratio, r["z"], r["ntx"],
                          r["x_c"], r["alone"], r["with"], r["c_alone"], r["c_with"])
 
     def readout_values(self, r):
