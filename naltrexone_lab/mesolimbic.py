@@ -94,6 +94,7 @@ from ._validation import (
     check_nonnegative,
     check_positive,
 )
+from .binding import tau_at_density
 from .ligands import get_ligand, ligand_names
 
 __all__ = [
@@ -112,6 +113,7 @@ __all__ = [
     "nac_dopamine_nM",
     "fraction_of_rise_blocked",
     "occupancy_for_rise",
+    "opioid_concentration_ratio",
     "percent_of_baseline",
     "opioid_occupancy_profile",
     "percent_change",
@@ -181,7 +183,8 @@ def concentration_ratio(occupancy):
 
 
 def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
-                  endogenous_occupancy: float | None = None, endogenous: str = "beta-endorphin"):
+                  endogenous_occupancy: float | None = None, endogenous: str = "beta-endorphin",
+                  receptor_density=1.0):
     """Fraction of the maximal mu response (0-1) on GABA neurons, from the operational model.
 
     ``a = (tau_A x_A + tau_E x_E) / (1 + x_A + x_E + x_N + tau_A x_A + tau_E x_E)``
@@ -202,6 +205,10 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
         Occupancy by the endogenous opioid alone; default :attr:`CircuitParameters.endogenous_occupancy`.
     endogenous : str
         The endogenous ligand standing for the opioid tone (beta-endorphin or met-enkephalin).
+    receptor_density : float or ndarray, fraction of normal (> 0)
+        Functional mu receptors relative to a drug-naive brain. Efficacy scales with density,
+        ``tau = tau_ref * density`` (chapter 1, :func:`naltrexone_lab.binding.tau_at_density`);
+        chapter 4 changes it.
 
     References
     ----------
@@ -222,9 +229,11 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
     x_a = concentration_ratio(_named(opioid_occupancy, "opioid_occupancy"))
     x_n = concentration_ratio(_named(naltrexone_occupancy, "naltrexone_occupancy"))
     x_e = float(concentration_ratio(_named(endogenous_occupancy, "endogenous_occupancy")))
-    x_a, x_n = broadcast(opioid_occupancy=np.asarray(x_a), naltrexone_occupancy=np.asarray(x_n))
-    tau_a = get_ligand(opioid).mu_tau
-    tau_e = get_ligand(endogenous).mu_tau
+    density = check_positive("receptor_density", receptor_density)
+    x_a, x_n, density = broadcast(opioid_occupancy=np.asarray(x_a), naltrexone_occupancy=np.asarray(x_n),
+                                  receptor_density=density)
+    tau_a = tau_at_density(get_ligand(opioid).mu_tau, density)
+    tau_e = tau_at_density(get_ligand(endogenous).mu_tau, density)
     stimulus = tau_a * x_a + tau_e * x_e
     return _scalar(stimulus / (1.0 + x_a + x_e + x_n + stimulus))
 
@@ -585,19 +594,21 @@ def percent_change(value, reference):
 
 
 def dopamine_response(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
-                      params: CircuitParameters | None = None) -> CircuitState:
+                      params: CircuitParameters | None = None, receptor_density=1.0) -> CircuitState:
     """Steady state of the circuit with an opioid and naltrexone, each given by the occupancy it
-    would reach alone (fractions in [0, 1)). The endogenous tone is always present."""
+    would reach alone (fractions in [0, 1)). The endogenous tone is always present;
+    ``receptor_density`` (fraction of normal) scales every agonist's efficacy."""
     p = params or CircuitParameters()
     a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
-                      endogenous_occupancy=p.endogenous_occupancy)
+                      endogenous_occupancy=p.endogenous_occupancy, receptor_density=receptor_density)
     return steady_state(a, p)
 
 
 def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
-                        params: CircuitParameters | None = None):
-    """Accumbens dopamine as % of the drug-free baseline (100 = baseline) with an opioid and
-    naltrexone, each given by the occupancy it would reach alone. Broadcasts over both.
+                        params: CircuitParameters | None = None, receptor_density=1.0):
+    """Accumbens dopamine as % of the drug-naive baseline (100 = baseline) with an opioid and
+    naltrexone, each given by the occupancy it would reach alone. Broadcasts over both and over
+    ``receptor_density`` (fraction of normal; the baseline is always that of normal density).
 
     Examples
     --------
@@ -605,7 +616,8 @@ def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioi
     100.0
     """
     p = params or CircuitParameters()
-    c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p)
+    c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p,
+                          receptor_density=receptor_density)
     return _scalar(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
 
 
@@ -736,14 +748,38 @@ def opioid_occupancy_profile(time_h, peak_occupancy: float, opioid: str = "morph
     ``peak_occupancy``; occupancy is ``x / (1 + x)`` with ``x = C / Kd``.
     """
     t = check_nonnegative("time_h", time_h)
+    x = opioid_concentration_ratio(np.atleast_1d(t), [0.0], peak_occupancy, opioid)
+    return _scalar((x / (1.0 + x)).reshape(np.shape(t)))
+
+
+def opioid_concentration_ratio(time_h, dose_times_h, peak_occupancy: float, opioid: str = "morphine"):
+    """Effect-site concentration over Kd (``x``) for repeated equal doses at ``dose_times_h``.
+
+    Each dose adds one Bateman curve scaled so that a single dose alone peaks at
+    ``peak_occupancy`` (concentrations add; occupancies do not). The occupancy the opioid would
+    reach alone is ``x / (1 + x)``.
+
+    Examples
+    --------
+    >>> x = opioid_concentration_ratio([0.33], [0.0], 0.5)
+    >>> round(float(x[0]), 3)
+    1.0
+    """
+    t = check_nonnegative("time_h", time_h)
+    doses = check_nonnegative("dose_times_h", dose_times_h)
+    if t.ndim != 1 or doses.ndim != 1:
+        raise ValueError("time_h and dose_times_h must be 1-D arrays")
     peak = float(check_fraction("peak_occupancy", peak_occupancy, open_high=True))
     opioid = check_choice("opioid", opioid, OPIOIDS)
-    k_in, k_out = OPIOID_KINETICS[opioid].rates_per_h
-    shape = np.exp(-k_out * t) - np.exp(-k_in * t)
-    t_peak = OPIOID_KINETICS[opioid].time_to_peak_h
-    shape = shape / (math.exp(-k_out * t_peak) - math.exp(-k_in * t_peak))
-    x = peak / (1.0 - peak) * shape
-    return _scalar(x / (1.0 + x))
+    kin = OPIOID_KINETICS[opioid]
+    k_in, k_out = kin.rates_per_h
+    norm = math.exp(-k_out * kin.time_to_peak_h) - math.exp(-k_in * kin.time_to_peak_h)
+    x = np.zeros_like(t)
+    for d in doses:
+        after = t >= d
+        dt = t[after] - d
+        x[after] += np.exp(-k_out * dt) - np.exp(-k_in * dt)
+    return peak / (1.0 - peak) * x / norm
 
 
 @dataclass(frozen=True)

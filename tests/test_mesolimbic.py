@@ -302,3 +302,22 @@ def test_sigmoid_rate_and_its_inverse():
 def test_invalid_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# --- used by chapter 4 -----------------------------------------------------------------------------
+def test_receptor_density_scales_efficacy_and_defaults_to_normal():
+    assert float(M.mu_activation(0.2, receptor_density=1.0)) == float(M.mu_activation(0.2))
+    more = float(M.mu_activation(0.2, receptor_density=1.8))
+    fewer = float(M.mu_activation(0.2, receptor_density=0.5))
+    assert fewer < float(M.mu_activation(0.2)) < more
+    with pytest.raises(ValueError, match="receptor_density"):
+        M.mu_activation(0.2, receptor_density=0.0)
+
+
+def test_repeated_doses_superpose_concentrations():
+    t = np.linspace(0.0, 48.0, 4801)
+    one = M.opioid_concentration_ratio(t, [0.0], 0.3)
+    two = M.opioid_concentration_ratio(t, [0.0, 24.0], 0.3)
+    later = M.opioid_concentration_ratio(t, [24.0], 0.3)
+    assert np.allclose(two, one + later)
+    assert float(np.max(one / (1 + one))) == pytest.approx(0.3, abs=1e-4)

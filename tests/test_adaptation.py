@@ -1,0 +1,213 @@
+"""Tests of naltrexone_lab.adaptation: published points, the crash story, invariants."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naltrexone_lab import adaptation as A
+from naltrexone_lab import mesolimbic as M
+
+P = A.AdaptationParameters()
+REF = A.simulate(A.Schedule.reference_dependence())
+
+
+# --- published points ----------------------------------------------------------------------------
+def test_full_blockade_upregulates_mu_by_80_to_90_percent():
+    """Mouse, 8 days of naltrexone: +80% (Lesscher et al. 2003), about +90% (Rajashekara et al.
+    2003). Steady state at full blockade within that range."""
+    assert 0.80 <= float(A.receptor_steady_state(0.0, 1.0)) - 1.0 <= 0.90
+
+
+def test_eight_days_of_50_mg_naltrexone_upregulate_by_about_80_percent():
+    """The same protocol length with the human occupancy of 50 mg/day (chapter 2): +70 to +90%
+    after 8 days (tolerance: the mouse range widened by 10 points below, as occupancy is < 1)."""
+    sim = A.simulate(A.Schedule(use_days=0, naltrexone_start_day=0, total_days=9))
+    day8 = float(np.interp(24 * 8 + 8, sim.time_h, sim.receptor_density))
+    assert 0.70 <= day8 - 1.0 <= 0.90
+
+
+def test_upregulated_receptors_make_morphine_about_1_7_times_more_potent():
+    """Rajashekara et al. 2003: naltrexone raised mu about 90% and morphine potency 1.7-fold.
+    With efficacy proportional to density (chapter 1), the model's EC50 shift is within 0.2."""
+    density = float(A.receptor_steady_state(0.0, 1.0))
+
+    def ec50(r):
+        half = 0.5 * (float(M.percent_of_baseline(1 - 1e-9, receptor_density=r)) - 100.0)
+        from scipy.optimize import brentq
+        return brentq(lambda o: float(M.percent_of_baseline(o, receptor_density=r)) - 100 - half,
+                      1e-9, 1 - 1e-9)
+
+    x = [M.concentration_ratio(ec50(r)) for r in (1.0, density)]
+    assert x[0] / x[1] == pytest.approx(1.7, abs=0.2)
+
+
+def test_a_single_acute_blockade_does_not_upregulate():
+    """Zukin et al. 1982: chronic, not acute, naltrexone raises receptor number. After a
+    mouse-like acute dose (6 h of full blockade), density a day later, when binding is
+    measured, is within 5% of normal (it peaks at +8% when the blockade ends)."""
+    t = np.arange(0.0, 72.0, 0.1)
+    bound_n = np.where(t < 6.0, 1.0, 0.0)
+    loss = P.k_receptor_per_h * (1 - P.antagonist_protection * bound_n)
+    density = A.linear_relaxation(t, P.k_receptor_per_h, loss, 1.0)
+    assert density[np.searchsorted(t, 30.0)] - 1.0 < 0.05
+    assert density.max() - 1.0 < 0.1
+
+
+def test_withdrawal_dopamine_below_baseline_days_1_to_7():
+    """Acquas & Di Chiara 1992: accumbens dopamine markedly reduced on withdrawal days 1, 2, 3
+    and 5, still reduced on day 7. Model: days 1-5 at least 20% below, day 7 still below."""
+    for day in (1, 2, 3, 4, 5):
+        assert REF.withdrawal_day_signal(day) < 0.8, day
+    assert REF.withdrawal_day_signal(7) < 0.95
+    assert REF.withdrawal_day_signal(7) > REF.withdrawal_day_signal(1), "recovering by day 7"
+
+
+def test_reference_crash_is_the_calibrated_50_percent():
+    assert REF.withdrawal_day_signal(1) == pytest.approx(0.5, abs=0.02)
+
+
+def test_d2_falls_about_27_percent_as_in_wang_1997():
+    """Wang et al. 1997: [11C]raclopride Bmax/Kd 1.44 in opioid dependence versus 1.97 in
+    controls (27% lower); model within 3 points."""
+    assert 1.0 - REF.d2_sensitivity.min() == pytest.approx(1 - 1.44 / 1.97, abs=0.03)
+
+
+def test_precipitated_withdrawal_leaves_d2_unchanged_within_hours():
+    """Wang et al. 1997: no D2 change during naloxone-precipitated withdrawal (a scan within
+    hours). Four hours after the last dose, D2 has moved by less than 2% of its value."""
+    last = REF.schedule.last_dose_h
+    i0, i1 = np.searchsorted(REF.time_h, [last, last + 4.0])
+    assert abs(REF.d2_sensitivity[i1] - REF.d2_sensitivity[i0]) / REF.d2_sensitivity[i0] < 0.02
+
+
+# --- the story -----------------------------------------------------------------------------------
+def test_no_drug_stays_exactly_at_baseline():
+    sim = A.simulate(A.Schedule(use_days=0, total_days=5))
+    assert np.allclose(sim.signal, 1.0, atol=1e-12)
+    assert np.allclose(sim.receptor_density, 1.0) and np.allclose(sim.d2_sensitivity, 1.0)
+
+
+def test_longer_use_gives_a_deeper_crash():
+    depths = [A.simulate(A.Schedule(use_days=d, total_days=d + 14)).crash_depth for d in (2, 5, 14)]
+    assert depths[0] < depths[1] < depths[2]
+
+
+def test_naltrexone_during_use_removes_the_surge_and_then_the_crash():
+    s = A.Schedule(use_days=28, naltrexone_start_day=10, total_days=42)
+    sim = A.simulate(s)
+    days, a_mean = sim.daily_mean(sim.a_process)
+    on, before = a_mean[(days >= 14) & (days < 28)], a_mean[(days >= 5) & (days < 10)]
+    assert on.max() < 0.15 * before.min(), "the day's dopamine rise is not removed"
+    peaks_on = sim.a_process[(sim.time_h > 24 * 14) & (sim.time_h < 24 * 28)]
+    peaks_before = sim.a_process[(sim.time_h > 24 * 5) & (sim.time_h < 24 * 10)]
+    # each dose's peak is cut by more than half, not abolished: receptors upregulate under the
+    # blockade and morphine has receptor reserve (the chapter says so)
+    assert 0.1 * peaks_before.max() < peaks_on.max() < 0.5 * peaks_before.max()
+    assert sim.crash_depth < 0.4 * REF.crash_depth, "crash not prevented"
+    last = sim.time_h <= 24 * 28
+    assert sim.b_process[last][-1] < 0.3 * REF.b_process[REF.time_h <= 24 * 14][-1]
+
+
+def test_tolerance_the_surge_shrinks_with_use():
+    days, means = REF.daily_mean(REF.signal)
+    assert means[0] > means[6] > 0
+
+
+def test_agonist_lowers_and_antagonist_raises_density():
+    assert float(A.receptor_steady_state(0.8, 0.0)) < 1.0 < float(A.receptor_steady_state(0.0, 0.8))
+
+
+# --- closed forms are the ODE's ------------------------------------------------------------------
+@given(o_a=st.floats(0.0, 0.99), o_n=st.floats(0.0, 0.99))
+@settings(max_examples=60)
+def test_receptor_steady_state_is_a_fixed_point(o_a, o_n):
+    if o_a + o_n > 1.0:
+        return
+    r = float(A.receptor_steady_state(o_a, o_n))
+    dr = P.k_receptor_per_h * (1 - r * (1 + P.agonist_removal * o_a - P.antagonist_protection * o_n))
+    assert abs(dr) < 1e-12 and r > 0
+
+
+@given(o_a=st.floats(0.0, 0.9), o_n=st.floats(0.0, 0.9))
+@settings(max_examples=30, deadline=None)
+def test_half_time_is_the_simulated_half_time(o_a, o_n):
+    if o_a + o_n > 1.0:
+        return
+    r_star = float(A.receptor_steady_state(o_a, o_n))
+    if abs(r_star - 1.0) < 1e-3:
+        return
+    half = float(A.receptor_half_time_h(o_a, o_n))
+    t = np.linspace(0.0, 3 * half, 3001)
+    loss = P.k_receptor_per_h * (1 + P.agonist_removal * o_a - P.antagonist_protection * o_n)
+    r = A.linear_relaxation(t, P.k_receptor_per_h, loss, 1.0)
+    i = np.searchsorted(t, half)
+    assert (r[i] - 1.0) / (r_star - 1.0) == pytest.approx(0.5, abs=2e-3)
+
+
+def test_d2_steady_state_matches_simulation_under_constant_drive():
+    t = np.linspace(0.0, 2000.0, 20001)
+    s = A.linear_relaxation(t, P.k_d2_per_h, P.k_d2_per_h * (1 + P.d2_downregulation * 1.2), 1.0)
+    assert s[-1] == pytest.approx(float(A.d2_steady_state(1.2)), rel=1e-6)
+
+
+def test_results_converge_as_the_step_shrinks():
+    s = A.Schedule(use_days=5, total_days=10, naltrexone_start_day=3)
+    coarse, fine = A.simulate(s, step_h=0.2), A.simulate(s, step_h=0.05)
+    for name in ("receptor_density", "b_process", "d2_sensitivity"):
+        a = getattr(coarse, name)
+        b = np.interp(coarse.time_h, fine.time_h, getattr(fine, name))
+        assert np.max(np.abs(a - b)) < 5e-3, name
+    assert coarse.crash_depth == pytest.approx(fine.crash_depth, abs=0.01)
+
+
+@given(use=st.integers(0, 20), occ=st.floats(0.0, 0.95), gap=st.sampled_from([4.0, 8.0, 12.0, 24.0]),
+       ntx=st.one_of(st.none(), st.floats(0.0, 20.0)), opioid=st.sampled_from(M.OPIOIDS))
+@settings(max_examples=20, deadline=None)
+def test_states_stay_in_bounds(use, occ, gap, ntx, opioid):
+    sim = A.simulate(A.Schedule(opioid=opioid, use_days=use, peak_occupancy=occ, hours_between_doses=gap,
+                                naltrexone_start_day=ntx, total_days=21), step_h=0.5)
+    assert np.all(sim.receptor_density > 0)
+    assert np.all((sim.b_process >= 0) & (sim.b_process < 1))
+    assert np.all(sim.signal > 0) and np.all(sim.d2_sensitivity > 0)
+    assert np.all(sim.agonist_bound + sim.naltrexone_bound <= 1 + 1e-12)
+
+
+def test_linear_relaxation_matches_the_exact_solution():
+    t = np.linspace(0.0, 10.0, 11)
+    y = A.linear_relaxation(t, 2.0, 0.5, 0.0)
+    assert np.allclose(y, 4.0 * (1 - np.exp(-0.5 * t)))
+
+
+def test_half_time_helper():
+    assert float(A.half_time_h(math.log(2) / 72)) == pytest.approx(72.0)
+
+
+# --- invalid input -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: A.receptor_steady_state(-0.1, 0.0), "agonist_occupancy"),
+        (lambda: A.receptor_steady_state(0.0, 1.2), "naltrexone_occupancy"),
+        (lambda: A.receptor_steady_state(0.6, 0.6), "agonist_occupancy \\+ naltrexone_occupancy"),
+        (lambda: A.d2_steady_state(-1.0), "a_process"),
+        (lambda: A.half_time_h(0.0), "rate_per_h"),
+        (lambda: A.AdaptationParameters(antagonist_protection=1.0), "antagonist_protection"),
+        (lambda: A.AdaptationParameters(receptor_turnover_half_time_h=0.0), "receptor_turnover_half_time_h"),
+        (lambda: A.Schedule(opioid="heroin"), "opioid"),
+        (lambda: A.Schedule(use_days=40, total_days=35), "use_days"),
+        (lambda: A.Schedule(hours_between_doses=1.0), "hours_between_doses"),
+        (lambda: A.Schedule(peak_occupancy=1.0), "peak_occupancy"),
+        (lambda: A.Schedule(naltrexone_start_day=50.0), "naltrexone_start_day"),
+        (lambda: A.simulate(A.Schedule(), step_h=5.0), "step_h"),
+        (lambda: A.linear_relaxation([0.0, 1.0], 1.0, 0.0, 0.0), "loss_per_h"),
+        (lambda: REF.withdrawal_day_signal(0), "day"),
+    ],
+)
+def test_invalid_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
