@@ -80,6 +80,7 @@ __all__ = [
     "linear_relaxation",
     "receptor_half_time_h",
     "receptor_steady_state",
+    "regulation_time_course",
     "simulate",
 ]
 
@@ -226,6 +227,26 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
         y = target[i] + (y - target[i]) * decay[i]
         out[i + 1] = y
     return out
+
+
+def regulation_time_course(time_h, agonist_occupancy=0.0, naltrexone_occupancy=0.0, *,
+                           stop_h: float | None = None, params: AdaptationParameters | None = None):
+    """Receptor density (fraction of normal) over ``time_h`` when constant bound fractions are
+    held from t = 0 until ``stop_h`` (h; None = never stopped), starting from normal density.
+
+    Examples
+    --------
+    >>> r = regulation_time_course([0.0, 24.0 * 60], 0.0, 1.0)
+    >>> round(float(r[-1]), 3)
+    1.852
+    """
+    p = params or AdaptationParameters()
+    t = check_nonnegative("time_h", time_h)
+    receptor_steady_state(agonist_occupancy, naltrexone_occupancy, p)  # validates the pair
+    on = np.ones_like(t) if stop_h is None else (t < check_nonnegative("stop_h", stop_h)).astype(float)
+    loss = p.k_receptor_per_h * (1.0 + on * (p.agonist_removal * float(agonist_occupancy)
+                                             - p.antagonist_protection * float(naltrexone_occupancy)))
+    return linear_relaxation(t, p.k_receptor_per_h, loss, 1.0)
 
 
 # --- schedules and simulation ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Interactive models: ipywidgets controls wired to a model and a plotly FigureWidget."""
 
+from .adaptation import RegulationWidget, SurgeCrashWidget
 from .antagonism import (
     CurveShiftWidget,
     EfficacyWidget,
@@ -16,6 +17,8 @@ from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, Tran
 __all__ = [
     "BrakeCircuitWidget",
     "OpioidChallengeWidget",
+    "RegulationWidget",
+    "SurgeCrashWidget",
     "CurveShiftWidget",
     "DoseOccupancyWidget",
     "HalfLifeWidget",

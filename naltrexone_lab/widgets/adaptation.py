@@ -1,0 +1,158 @@
+"""Interactive models of chapter 4: the dopamine crash and receptor regulation.
+
+Controls are wired to :mod:`naltrexone_lab.adaptation` (which drives chapter 3's circuit and
+chapter 2's naltrexone occupancy); figures come from :mod:`naltrexone_lab.plots.adaptation`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as W
+import numpy as np
+
+from .. import adaptation as A
+from .. import mesolimbic as M
+from ..plots import adaptation as P
+from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, int_slider, log_slider
+from .mesolimbic import naltrexone_slider
+
+__all__ = ["RegulationWidget", "SurgeCrashWidget"]
+
+TOTAL_DAYS = 42
+_NONE = -1.0  # SelectionSlider cannot hold None
+_START_DAYS = (("none", _NONE), ("day 0", 0.0), ("day 3", 3.0), ("day 7", 7.0), ("day 10", 10.0),
+               ("day 14", 14.0), ("day 21", 21.0), ("day 24", 24.0), ("day 28", 28.0))
+
+
+class SurgeCrashWidget(ModelWidget):
+    """"Surge and crash": six weeks of a schedule of opioid use with, optionally, daily
+    naltrexone from a chosen day.
+
+    Controls: ``opioid``; ``use_days`` (0-28 days of use from day 0); ``peak_occupancy_percent``
+    (1-90%, log: each dose's peak occupancy alone); ``hours_between_doses`` (4-24 h);
+    ``naltrexone_start`` (a day, or -1 for none); ``naltrexone_mg`` (once daily).
+    """
+
+    readout_labels = {
+        "schedule": "schedule",
+        "surge": "surge (day 1 → last day of use)",
+        "crash": "crash depth",
+        "recover": "days to recover (within 10%)",
+        "up": "mu receptors",
+        "d2": "lowest D2 sensitivity",
+    }
+
+    def __init__(self, opioid: str = "morphine", use_days: int = 14, peak_occupancy_percent: float = 30.0,
+                 hours_between_doses: float = 8.0, naltrexone_start: float = 24.0,
+                 naltrexone_mg: float = 50.0):
+        controls = {
+            "opioid": dropdown("opioid", list(M.OPIOIDS), opioid),
+            "use_days": int_slider("days of use", use_days, 0, 28),
+            "peak_occupancy_percent": log_slider("dose: peak occupancy (%)", peak_occupancy_percent,
+                                                 1.0, 90.0, fmt=".2g"),
+            "hours_between_doses": float_slider("hours between doses", hours_between_doses, 4.0, 24.0,
+                                                2.0, fmt=".0f"),
+            "naltrexone_start": W.SelectionSlider(options=_START_DAYS, value=naltrexone_start,
+                                                  description="naltrexone from", continuous_update=True,
+                                                  layout=W.Layout(**_SLIDER_LAYOUT), style=_SLIDER_STYLE),
+            "naltrexone_mg": naltrexone_slider(naltrexone_mg),
+        }
+        super().__init__(controls, P.surge_crash_figure())
+
+    def compute(self, v):
+        ntx_mg = float(v["naltrexone_mg"])
+        start = float(v["naltrexone_start"])
+        start = start if ntx_mg > 0 and start >= 0 else None
+        schedule = A.Schedule(opioid=v["opioid"], use_days=int(v["use_days"]),
+                              peak_occupancy=float(v["peak_occupancy_percent"]) / 100.0,
+                              hours_between_doses=float(v["hours_between_doses"]),
+                              naltrexone_start_day=start, naltrexone_mg=ntx_mg, total_days=TOTAL_DAYS)
+        sim = A.simulate(schedule, step_h=0.25)
+        days, mean = sim.daily_mean(sim.signal)
+        return {"sim": sim, "days": days, "mean": mean}
+
+    def draw(self, r):
+        sim = r["sim"]
+        P.draw_surge_crash(self.figure, sim.time_h / 24.0, sim.signal, r["days"], r["mean"],
+                           sim.b_process, sim.receptor_density, sim.d2_sensitivity,
+                           sim.agonist_bound, sim.naltrexone_bound)
+
+    def readout_values(self, r):
+        sim, mean = r["sim"], r["mean"]
+        use = sim.schedule.use_days
+        if use == 0:
+            surge = "no opioid use"
+        else:
+            surge = f"{100 * (mean[0] - 1):+.0f}% → {100 * (mean[use - 1] - 1):+.0f}% (daily mean)"
+        recover = sim.days_to_recover(P.BAND)
+        n = sim.schedule.dose_times_h.size
+        ntx = sim.schedule.naltrexone_start_day
+        plan = f"{n} doses of {sim.schedule.opioid}" if n else "no opioid"
+        plan += "; no naltrexone" if ntx is None else \
+            f"; naltrexone {sim.schedule.naltrexone_mg:g} mg daily from day {ntx:g}"
+        return {
+            "schedule": plan,
+            "surge": surge,
+            "crash": f"{100 * sim.crash_depth:.0f}% below baseline (lowest daily mean after use)",
+            "recover": "never left the band" if recover == 0 and sim.crash_depth < P.BAND
+            else ("not within 6 weeks" if math.isinf(recover) else f"{recover:.0f} days"),
+            "up": f"{100 * (sim.receptor_density.max() - 1):+.0f}% at most, "
+                  f"{100 * (sim.receptor_density.min() - 1):+.0f}% at least",
+            "d2": f"{100 * sim.d2_sensitivity.min():.0f}% of normal",
+        }
+
+
+class RegulationWidget(ModelWidget):
+    """"Up and down regulation": an agonist and naltrexone held at constant concentrations for a
+    number of days, then stopped; receptor density, its steady state and half-time.
+
+    Controls: ``agonist_percent`` and ``naltrexone_percent`` (the occupancy each would reach
+    alone, %; with both present they compete, Gaddum, chapter 1); ``days_held`` (1-28).
+    """
+
+    readout_labels = {
+        "bound": "bound with both present",
+        "steady": "steady state while held",
+        "half_on": "half-time while held",
+        "half_off": "half-time after stopping",
+        "end": "density when stopped",
+    }
+
+    def __init__(self, agonist_percent: float = 0.0, naltrexone_percent: float = 90.0, days_held: int = 14):
+        controls = {
+            "agonist_percent": float_slider("agonist occupancy alone (%)", agonist_percent, 0.0, 95.0,
+                                            5.0, fmt=".0f"),
+            "naltrexone_percent": float_slider("naltrexone occupancy alone (%)", naltrexone_percent,
+                                               0.0, 99.0, 1.0, fmt=".0f"),
+            "days_held": int_slider("days held", days_held, 1, 28),
+        }
+        self._t = np.arange(0.0, 24.0 * 42 + 0.1, 1.0)
+        super().__init__(controls, P.regulation_figure())
+
+    def compute(self, v):
+        x_a = float(M.concentration_ratio(float(v["agonist_percent"]) / 100.0))
+        x_n = float(M.concentration_ratio(float(v["naltrexone_percent"]) / 100.0))
+        o_a, o_n = x_a / (1.0 + x_a + x_n), x_n / (1.0 + x_a + x_n)  # Gaddum: they compete
+        stop = 24.0 * int(v["days_held"])
+        steady = float(A.receptor_steady_state(o_a, o_n))
+        half_on = float(A.receptor_half_time_h(o_a, o_n))
+        density = A.regulation_time_course(self._t, o_a, o_n, stop_h=stop)
+        return {"steady": steady, "half_on": half_on, "density": density, "stop": stop,
+                "o_a": o_a, "o_n": o_n,
+                "half_value": 1.0 + 0.5 * (steady - 1.0),
+                "end": float(np.interp(stop, self._t, density))}
+
+    def draw(self, r):
+        top = 100.0 * max(2.0, float(r["density"].max()) * 1.1) + 5.0
+        P.draw_regulation(self.figure, self._t / 24.0, r["density"], r["steady"],
+                          r["half_on"] / 24.0, r["half_value"], r["stop"] / 24.0, top)
+
+    def readout_values(self, r):
+        return {
+            "bound": f"agonist {100 * r['o_a']:.0f}%, naltrexone {100 * r['o_n']:.0f}%",
+            "steady": f"{100 * r['steady']:.0f}% of normal",
+            "half_on": f"{r['half_on']:.0f} h ({r['half_on'] / 24:.1f} days)",
+            "half_off": f"{A.AdaptationParameters().receptor_turnover_half_time_h:.0f} h",
+            "end": f"{100 * r['end']:.0f}% of normal",
+        }
