@@ -47,10 +47,11 @@ Solomon RL, Corbit JD (1974) Psychol Rev 81:119-145.
 Koob GF, Le Moal M (2001) Neuropsychopharmacology 24:97-129.
 Acquas E, Di Chiara G (1992) J Neurochem 58:1620-1625.
 Lesscher HMB, Bailey A, Burbach JPH, et al. (2003) Eur J Neurosci 17:1006-1012.
-Rajashekara V, Patel CN, Patel K, Purohit V, Yoburn BC (2003) J Pharmacol Exp Ther 307:577-583.
+Rajashekara V, Patel CN, Patel K, Purohit V, Yoburn BC (2003) J Pharmacol Exp Ther (CXBK and
+Swiss Webster mice; volume and pages not re-read).
 Zukin RS, Sugarman JR, Fitz-Syage ML, et al. (1982) Brain Res 245:285-292.
 Unterwald EM, Rubenfeld JM, Imai Y, et al. (1995) Mol Brain Res 33:351-355.
-Yoburn BC, Billings B, Duttaroy A (1993) J Pharmacol Exp Ther 265:314-320.
+Yoburn BC, et al. (1993) J Pharmacol Exp Ther 265:314-320.
 Wang GJ, Volkow ND, Fowler JS, et al. (1997) Neuropsychopharmacology 16:174-182.
 """
 
@@ -100,7 +101,7 @@ class AdaptationParameters:
     antagonist_protection : float, dimensionless in [0, 1)
         ``beta``: fraction by which naltrexone-bound receptors escape removal. 0.46 gives +85% at
         full blockade, between +80% (Lesscher et al. 2003 Eur J Neurosci 17:1006,
-        autoradiography) and about +90% (Rajashekara et al. 2003 J Pharmacol Exp Ther 307:577),
+        autoradiography) and about +90% (Rajashekara et al. 2003 J Pharmacol Exp Ther),
         both in mice after 8 days of naltrexone. Upregulation without a change in mRNA
         (Unterwald et al. 1995; Rajashekara 2003) is why removal, not synthesis, carries it (H).
     agonist_removal : float, dimensionless

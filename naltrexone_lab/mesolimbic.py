@@ -115,6 +115,8 @@ __all__ = [
     "occupancy_for_rise",
     "opioid_concentration_ratio",
     "percent_of_baseline",
+    "release_per_spike_for",
+    "resting_dopamine_nM",
     "opioid_occupancy_profile",
     "percent_change",
     "sigmoid_rate",
@@ -254,8 +256,8 @@ class CircuitParameters:
     Attributes
     ----------
     dopamine_baseline_Hz : float, Hz
-        Tonic firing of VTA dopamine neurons at rest: about 4 Hz (range 1-9 Hz).
-        Grace & Bunney 1984 J Neurosci 4:2866 (H).
+        Tonic firing of VTA dopamine neurons at rest: about 4 Hz (range about 1-6 Hz).
+        Grace & Bunney 1984 J Neurosci 4:2866, read in secondary citations (M).
     dopamine_max_Hz : float, Hz
         Highest mean rate the model lets a dopamine neuron sustain. 20 Hz lies inside the
         intraburst range of 14-30 Hz, which a mean rate cannot exceed
@@ -268,11 +270,14 @@ class CircuitParameters:
         described for these fast-firing cells (Jhou et al. 2009 Neuron 61:786; value recalled,
         not re-read) (L).
     gaba_max_Hz : float, Hz
-        Highest rate of either GABA population: 60 Hz, the top of the in vivo range (L).
+        Highest rate of either GABA population: 60 Hz, the top of the roughly 10-60 Hz range
+        given for VTA GABA neurons in vivo by the course's science brief (L; a ceiling for the
+        sigmoid, not a measured maximum).
     local_mu_inhibition, rmtg_mu_inhibition : float, fraction
-        Fraction of each population's inhibition of dopamine neurons removed by saturating
-        morphine. Matsui et al. 2014 Neuron 82:1346: local -11%, RMTg -46% (IPSC amplitude,
-        rat slices, optogenetic activation of each input) (H). The classic picture (Johnson &
+        Fraction of each population's inhibition of dopamine neurons removed by morphine.
+        Matsui et al. 2014 Neuron 82:1346: local -11%, RMTg -46% (IPSC amplitude, rat slices,
+        optogenetic activation of each input) (H). The model assumes the morphine
+        concentration used was saturating (the concentration was not re-read). The classic picture (Johnson &
         North 1992) puts the brake in local interneurons; to explore it, raise
         ``local_mu_inhibition``.
     rmtg_share : float, fraction
@@ -293,13 +298,13 @@ class CircuitParameters:
         evidence section discusses this.
     dat_km_nM : float, nM
         DAT Michaelis constant in vivo: 200 nM, the value voltammetry fits usually fix (Wu et al.
-        2001 J Neurosci Methods 112:119); 320 +/- 80 nM was measured in mouse by kinetic
-        calibration (Atcherley et al. 2015 ACS Chem Neurosci 6:1509) (M).
+        2001 J Neurosci Methods 112:119; recalled, not re-read) (L); 320 +/- 80 nM was measured
+        in mouse by kinetic calibration (Atcherley et al. 2015 ACS Chem Neurosci 6:1509) (H).
     dat_vmax_nM_per_s : float, nM/s
         DAT maximal uptake rate in the accumbens: 1200 nM/s, chosen so that clearance at low
         concentration has the half-time measured in the rat accumbens, 113 ms (``ln 2 /
         (Vmax/Km + k_loss)``; Suaud-Chagny et al. 1995 J Neurochem 65:2603, amperometry in vivo)
-        (M). This lies in the 1-3 uM/s range reported for the accumbens by voltammetry.
+        (M). This lies in the 1-3 uM/s range usually quoted for the accumbens (recalled).
     other_clearance_per_s : float, 1/s
         First-order loss that does not go through DAT (diffusion, other transporters). Without
         DAT, dopamine persists at least 100 times longer (Giros et al. 1996 Nature 379:606), so
@@ -628,7 +633,9 @@ def fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: 
     The rise with naltrexone is read against the level naltrexone alone gives (as a dialysis
     study reads a challenge against the samples just before it):
     ``1 - (D(A, N) - D(0, N)) / (D(A, 0) - D(0, 0))``. For a small challenge it is close to
-    naltrexone's own occupancy, because ``x_A / (1 + x_N)`` is what the agonist still sees.
+    naltrexone's own occupancy, because ``x_A / (1 + x_N)`` is what the agonist still sees. For
+    a challenge large enough to overcome the block completely it can dip slightly below 0:
+    the rise is then read from naltrexone's lowered level.
     """
     p = params or CircuitParameters()
     o = check_fraction("opioid_occupancy", opioid_occupancy, open_high=True)
@@ -663,6 +670,40 @@ def occupancy_for_rise(percent_rise: float, *, opioid: str = "morphine",
     if excess(0.0) >= 0:
         return 0.0
     return float(optimize.brentq(excess, 0.0, top, xtol=1e-12))
+
+
+def resting_dopamine_nM(release_per_spike_nM: float, params: CircuitParameters | None = None):
+    """Resting accumbens dopamine (nM) if each dopamine spike released ``release_per_spike_nM``
+    (nM of extracellular dopamine per spike, >= 0) at the baseline firing rate, with the same
+    uptake constants. Shows how much release per spike would have to differ for the model to
+    give a voltammetric rather than a microdialysis baseline.
+
+    Examples
+    --------
+    >>> p = CircuitParameters()
+    >>> round(float(resting_dopamine_nM(p.release_nM_per_s_per_Hz, p)), 6)
+    4.0
+    """
+    p = params or CircuitParameters()
+    per_spike = check_nonnegative("release_per_spike_nM", release_per_spike_nM)
+    return nac_dopamine_nM(per_spike * p.dopamine_baseline_Hz, p.dat_vmax_nM_per_s, p.dat_km_nM,
+                           p.other_clearance_per_s)
+
+
+def release_per_spike_for(resting_nM, params: CircuitParameters | None = None):
+    """Release per spike (nM) that gives ``resting_nM`` at the baseline rate: the inverse of
+    :func:`resting_dopamine_nM` (release equals clearance at that concentration).
+
+    Examples
+    --------
+    >>> p = CircuitParameters()
+    >>> round(float(release_per_spike_for(90.0, p) / p.release_nM_per_s_per_Hz), 1)
+    15.9
+    """
+    p = params or CircuitParameters()
+    c = check_nonnegative("resting_nM", resting_nM)
+    clearance = p.dat_vmax_nM_per_s * c / (p.dat_km_nM + c) + p.other_clearance_per_s * c
+    return _scalar(clearance / p.dopamine_baseline_Hz)
 
 
 @functools.lru_cache(maxsize=256)

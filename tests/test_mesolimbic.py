@@ -321,3 +321,11 @@ def test_repeated_doses_superpose_concentrations():
     later = M.opioid_concentration_ratio(t, [24.0], 0.3)
     assert np.allclose(two, one + later)
     assert float(np.max(one / (1 + one))) == pytest.approx(0.3, abs=1e-4)
+
+
+def test_release_per_spike_round_trip_and_the_method_gap():
+    """The same uptake constants give the microdialysis 4 nM or a voltammetric 90 nM (Atcherley
+    et al. 2015, mouse) only if release per spike differs about 16-fold."""
+    per_spike = M.release_per_spike_for(90.0)
+    assert float(M.resting_dopamine_nM(per_spike)) == pytest.approx(90.0, rel=1e-9)
+    assert 10 < float(per_spike) / P.release_nM_per_s_per_Hz < 25

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import (
     COURSE_NOTEBOOKS,
     EXERCISE_NOTEBOOKS,
+    ROOT,
     SOLUTION_NOTEBOOKS,
     error_outputs,
     execute_notebook,
@@ -63,3 +66,20 @@ def test_chapter_links_glossary_and_references_and_its_sources_are_in_the_list(p
     assert refs, "a chapter ends with its references"
     for ref in refs:
         assert ref in master, f"{ref} is cited in {path.name} but missing from course/references.md"
+
+
+def test_front_door_total_time_matches_the_syllabus():
+    """00_start_here states the time of the chapters ready so far; it must be the syllabus's sum
+    (lesson plus exercise of every ready chapter), so it cannot go stale as chapters land."""
+    import nbformat
+
+    from naltrexone_lab.syllabus import CHAPTERS
+
+    text = "\n".join(c.source for c in nbformat.read(str(ROOT / "course" / "00_start_here.ipynb"), 4).cells)
+    match = re.search(r"Total so far: about (\d+) h (\d+) min", text)
+    assert match, "00_start_here must state 'Total so far: about H h M min'"
+    stated = 60 * int(match.group(1)) + int(match.group(2))
+    ready = [c for c in CHAPTERS if c.ready]
+    assert stated == sum(c.minutes + c.exercise_minutes for c in ready)
+    last = max(c.number for c in ready)
+    assert f"chapters 1-{last} and their exercises" in text

@@ -48,6 +48,19 @@ def test_brake_rmtg_share_sets_the_size_of_the_surge():
     assert np.allclose(w.figure.data[FIRST_LINE + 3].y, expected.state.nac_dopamine_nM)
 
 
+def test_brake_classic_picture_restores_a_local_brake():
+    """With local interneurons as morphine-sensitive as the RMTg (the classic picture), an
+    all-local brake gives a surge as large as an all-RMTg one does with Matsui's numbers."""
+    w = BrakeCircuitWidget(peak_occupancy_percent=30.0, rmtg_share=0.0)
+    revised = peak_percent(w)
+    w.controls["local_sensitivity"].value = "46%, like the RMTg (classic picture)"
+    classic = peak_percent(w)
+    params = replace(M.CircuitParameters(), rmtg_share=0.0, local_mu_inhibition=0.46)
+    expected = M.time_course(np.asarray(w.figure.data[FIRST_LINE].x), 0.3, params=params)
+    assert classic == pytest.approx(expected.nac_percent_of_baseline.max(), abs=0.5)
+    assert classic > 1.5 * revised
+
+
 def test_brake_buprenorphine_has_a_ceiling():
     w = BrakeCircuitWidget(peak_occupancy_percent=95.0, opioid="fentanyl")
     full = peak_percent(w)
@@ -63,8 +76,11 @@ def test_brake_diagram_time_moves_only_the_diagram_and_marker():
     assert [list(w.figure.data[FIRST_LINE + k].y) for k in range(4)] == lines_before
     assert list(w.figure.data[len(EDGES)].text) != text_before
     assert list(w.figure.data[FIRST_LINE + 5].x) == [6.0, 6.0]
-    # six hours after morphine the brake is nearly back: thinner RMTg edge than at the peak
     assert w.readout_text("now").startswith("6.0 h")
+    # six hours after morphine the brake is mostly back: the mu edge is thinner than at 0.3 h
+    thin = w.figure.data[0].line.width
+    w.controls["time_h"].value = 0.3
+    assert w.figure.data[0].line.width > thin
 
 
 def test_brake_edges_thicken_with_mu_activation():
@@ -79,9 +95,24 @@ def test_challenge_shift_is_gaddums_dose_ratio():
     trough = M.naltrexone_trough_occupancy(50.0)
     shift = float(w.readout_text("shift").split("-fold")[0])
     assert shift == pytest.approx(1.0 / (1.0 - trough), rel=1e-2)
-    # the dashed curve is the solid one moved right by that factor (in the absence of tone)
+    # with naltrexone the curve lies below (right of) the one without, everywhere
     alone, with_ntx = np.asarray(w.figure.data[0].y), np.asarray(w.figure.data[1].y)
     assert np.all(with_ntx <= alone + 1e-9)
+
+
+@pytest.mark.parametrize("opioid", M.OPIOIDS)
+def test_challenge_readouts_follow_the_model_for_every_control(opioid):
+    w = OpioidChallengeWidget()
+    w.controls["opioid"].value = opioid
+    w.controls["naltrexone_mg"].value = 10.0
+    w.controls["challenge_x_kd"].value = 1.0
+    ntx = M.naltrexone_trough_occupancy(10.0)
+    alone = float(M.percent_of_baseline(0.5, 0.0, opioid=opioid))
+    with_ntx = float(M.percent_of_baseline(0.5, ntx, opioid=opioid))
+    assert w.readout_text("alone") == f"{alone:.0f}% of baseline"
+    assert w.readout_text("with").startswith(f"{with_ntx:.0f}% of baseline")
+    assert list(w.figure.data[2].y) == pytest.approx([alone, with_ntx])
+    assert w.readout_text("blocked") == f"{100 * float(M.fraction_of_rise_blocked(0.5, ntx, opioid=opioid)):.1f}%"
 
 
 def test_challenge_without_naltrexone_blocks_nothing():

@@ -20,6 +20,10 @@ from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_sl
 
 __all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]
 
+#: The two pictures of the brake: morphine's effect on local interneurons' output.
+LOCAL_SENSITIVITY = {"11% (Matsui 2014: revised picture)": 0.11,
+                     "46%, like the RMTg (classic picture)": 0.46}
+
 #: Naltrexone doses offered (mg once daily); 0 means none.
 NALTREXONE_DOSES_MG = (0.0, 1.0, 2.0, 4.5, 10.0, 25.0, 50.0, 100.0, 150.0)
 
@@ -39,7 +43,9 @@ class BrakeCircuitWidget(ModelWidget):
     Controls: ``opioid``; ``peak_occupancy_percent`` (0.1-95%, log: the peak mu occupancy the
     dose would reach alone); ``naltrexone_mg`` (once daily, held at its steady-state trough
     occupancy from chapter 2's brain-kinetics model); ``rmtg_share`` (share of the GABA brake
-    that comes from the RMTg); ``time_h`` (the moment the diagram shows).
+    that comes from the RMTg); ``local_sensitivity`` (how much morphine silences local
+    interneurons: Matsui's 11%, or as much as the RMTg, the classic picture of Johnson & North);
+    ``time_h`` (the moment the diagram shows).
     """
 
     readout_labels = {
@@ -51,20 +57,24 @@ class BrakeCircuitWidget(ModelWidget):
     }
 
     def __init__(self, opioid: str = "morphine", peak_occupancy_percent: float = 10.0,
-                 naltrexone_mg: float = 0.0, rmtg_share: float = 0.7, time_h: float = 0.5):
+                 naltrexone_mg: float = 0.0, rmtg_share: float = 0.7,
+                 local_sensitivity: str = "11% (Matsui 2014: revised picture)", time_h: float = 0.5):
         controls = {
             "opioid": dropdown("opioid", list(M.OPIOIDS), opioid),
             "peak_occupancy_percent": log_slider("opioid peak occupancy (%)", peak_occupancy_percent,
                                                  0.1, 95.0, fmt=".2g"),
             "naltrexone_mg": naltrexone_slider(naltrexone_mg),
             "rmtg_share": float_slider("RMTg share of the brake", rmtg_share, 0.0, 1.0, 0.05),
+            "local_sensitivity": dropdown("morphine silences local GABA by", list(LOCAL_SENSITIVITY),
+                                          local_sensitivity),
             "time_h": float_slider("diagram time (h after dose)", time_h, 0.0, 8.0, 0.1, fmt=".1f"),
         }
         self._t = np.arange(0.0, 8.0 + 1e-9, 0.04)
         super().__init__(controls, P.brake_figure())
 
     def compute(self, v):
-        params = replace(M.CircuitParameters(), rmtg_share=float(v["rmtg_share"]))
+        params = replace(M.CircuitParameters(), rmtg_share=float(v["rmtg_share"]),
+                         local_mu_inhibition=LOCAL_SENSITIVITY[v["local_sensitivity"]])
         ntx = M.naltrexone_trough_occupancy(float(v["naltrexone_mg"]))
         tc = M.time_course(self._t, float(v["peak_occupancy_percent"]) / 100.0, opioid=v["opioid"],
                            naltrexone_occupancy=ntx, params=params)

@@ -31,12 +31,28 @@ _PR = '''def percent_rise(opioid_occupancy, naltrexone_occupancy=0.0, opioid="mo
     return 100.0 * (c - c0) / c0
 '''
 
+_HALF = """
+
+def share_blocked_at(x):
+    occ = x / (1 + x)
+    return 1 - (percent_rise(occ, ntx_occupancy_50mg) - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(occ)
+
+
+challenge_half_blocked_x_kd = brentq(lambda x: share_blocked_at(x) - 0.5, 1e-4, 1e3)
+"""
+_Q5_OK = """
+ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
+rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+"""
+
 MISCONCEPTIONS = {
     "q1_tests": [
         ("sign of the exponent flipped (rate falls with drive)",
          {"q1_rate": _F + "    return max_rate_Hz / (1.0 + np.exp(u))"}),
         ("maximal rate forgotten (a fraction, not Hz)", {"q1_rate": _F + "    return 1.0 / (1.0 + np.exp(-u))"}),
         ("tanh used as the sigmoid", {"q1_rate": _F + "    return max_rate_Hz * np.tanh(u)"}),
+        ("10**(-u) instead of exp(-u)", {"q1_rate": _F + "    return max_rate_Hz / (1.0 + 10.0 ** (-u))"}),
         ("threshold-linear instead of the logistic", {"q1_rate": _F + "    return max_rate_Hz * np.clip(u, 0.0, 1.0)"}),
     ],
     "q2_tests": [
@@ -54,6 +70,11 @@ MISCONCEPTIONS = {
         return r * km / (vmax - r)
     b = vmax + k * km - r
     return (-b - math.sqrt(b * b + 4 * k * r * km)) / (2 * k)
+'''}),
+        ("release on the wrong side of the quadratic (b = Vmax + k Km + R)", {"q3_uptake": _Q3 + '''    if k == 0:
+        return r * km / (vmax - r)
+    b = vmax + k * km + r
+    return (-b + math.sqrt(b * b + 4 * k * r * km)) / (2 * k)
 '''}),
         ("first-order loss ignored (transporter only)", {"q3_uptake": _Q3 + "    return r * km / (vmax - r)\n"}),
         ("uptake treated as linear (Vmax/Km) at any concentration",
@@ -83,6 +104,11 @@ MISCONCEPTIONS = {
         ("opioid argument ignored (always morphine)",
          {"q4_surge": _PR.replace("opioid=opioid,", "opioid='morphine',")
           + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+        ("change read against the naltrexone-alone level, not the drug-free baseline",
+         {"q4_surge": _PR.replace("c0 = float(baseline(PARAMS).nac_dopamine_nM)",
+                                  "c0 = float(steady_state(mu_activation(0.0, naltrexone_occupancy, "
+                                  "endogenous_occupancy=PARAMS.endogenous_occupancy), PARAMS).nac_dopamine_nM)")
+          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
         ("endogenous tone left out of the activation",
          {"q4_surge": _PR.replace("endogenous_occupancy=PARAMS.endogenous_occupancy", "endogenous_occupancy=0.0")
           + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
@@ -92,31 +118,37 @@ MISCONCEPTIONS = {
 ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
 rise_with_naltrexone_percent = percent_rise(max(0.10 - ntx_occupancy_50mg, 0.0))
 share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
-'''}),
+''' + _HALF}),
         ("rise scaled by the free fraction (non-competitive thinking)", {"q5_blocked": '''
 ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
 rise_with_naltrexone_percent = percent_rise(0.10) * (1 - ntx_occupancy_50mg)
 share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
-'''}),
+''' + _HALF}),
         ("plasma-equilibrium occupancy instead of the PET-calibrated model", {"q5_blocked": '''
 ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0, "plasma equilibrium")
 rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
 share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
-'''}),
+''' + _HALF}),
         ("occupancy entered as a percentage", {"q5_blocked": '''
 ntx_occupancy_50mg = 100 * naltrexone_trough_occupancy(50.0)
 rise_with_naltrexone_percent = percent_rise(0.10, naltrexone_trough_occupancy(50.0))
 share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, naltrexone_trough_occupancy(50.0))) / percent_rise(0.10)
-'''}),
+''' + _HALF.replace("ntx_occupancy_50mg", "naltrexone_trough_occupancy(50.0)")}),
         ("share blocked read against the drug-free baseline (naltrexone's own fall counted)", {"q5_blocked": '''
 ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
 rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
 share_of_surge_blocked = 1 - rise_with_naltrexone_percent / percent_rise(0.10)
-'''}),
+''' + _HALF}),
+        ("peak occupancy of 50 mg (99%) used instead of the trough", {"q5_blocked": _Q5_OK.replace(
+            "naltrexone_trough_occupancy(50.0)", "0.99") + _HALF}),
+        ("half-blocked challenge reported as an occupancy instead of x = C/Kd", {"q5_blocked": _Q5_OK + _HALF
+            + "\nchallenge_half_blocked_x_kd = challenge_half_blocked_x_kd / (1 + challenge_half_blocked_x_kd)\n"}),
+        ("half-blocked challenge read against the drug-free baseline", {"q5_blocked": _Q5_OK + _HALF.replace(
+            " - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(occ)", ") / percent_rise(occ)")}),
         ("share blocked taken to be naltrexone's occupancy", {"q5_blocked": '''
 ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
 rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
 share_of_surge_blocked = ntx_occupancy_50mg
-'''}),
+''' + _HALF}),
     ],
 }

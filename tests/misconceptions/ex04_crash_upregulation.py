@@ -1,0 +1,69 @@
+"""Wrong answers students really give in exercise 4; each must lose its question's points.
+
+Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+"""
+
+_Q1 = "def density_rate_per_h(density, agonist_bound, naltrexone_bound, params):\n    p = params\n"
+_Q2_FUNC = '''def steady_density(agonist_bound, naltrexone_bound, params):
+    return 1.0 / (1.0 + params.agonist_removal * agonist_bound - params.antagonist_protection * naltrexone_bound)
+'''
+_Q2_VALUE = '''
+upregulation_percent = {d: 100.0 * (steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) - 1.0)
+                        for d in (4.5, 50.0)}
+'''
+_Q3 = "def half_time_days(agonist_bound, naltrexone_bound, params):\n    p = params\n"
+_RATE = "p.k_receptor_per_h * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound)"
+_Q4_VALUE = "\ncrash_after = {n: crash_percent(n) for n in (3, 7, 14)}\n"
+_SIM = "simulate(Schedule(use_days=28, total_days=42{extra})).crash_depth"
+
+MISCONCEPTIONS = {
+    "q1_tests": [
+        ("naltrexone speeds removal (sign of beta flipped)", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - density * (1.0 + p.agonist_removal * agonist_bound + p.antagonist_protection * naltrexone_bound))"}),
+        ("removal not proportional to R", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound))"}),
+        ("rate per day instead of per hour", {"q1_rate": _Q1 + "    return 24 * p.k_receptor_per_h * (1.0 - density * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound))"}),
+        ("alpha and beta swapped", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - density * (1.0 + p.antagonist_protection * agonist_bound - p.agonist_removal * naltrexone_bound))"}),
+    ],
+    "q2_tests": [
+        ("linearised steady state 1 - alpha oA + beta oN", {"q2_steady": '''def steady_density(agonist_bound, naltrexone_bound, params):
+    return 1.0 - params.agonist_removal * agonist_bound + params.antagonist_protection * naltrexone_bound
+''' + _Q2_VALUE}),
+        ("density reported instead of a percent rise", {"q2_steady": _Q2_FUNC + '''
+upregulation_percent = {d: steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) for d in (4.5, 50.0)}
+'''}),
+        ("plasma-equilibrium occupancy instead of the PET-calibrated trough", {"q2_steady": _Q2_FUNC + '''
+upregulation_percent = {d: 100.0 * (steady_density(0.0, naltrexone_trough_occupancy(d, "plasma equilibrium"), PARAMS) - 1.0)
+                        for d in (4.5, 50.0)}
+'''}),
+        ("a fraction instead of a percent", {"q2_steady": _Q2_FUNC + '''
+upregulation_percent = {d: steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) - 1.0 for d in (4.5, 50.0)}
+'''}),
+    ],
+    "q3_tests": [
+        ("hours instead of days", {"q3_half": _Q3 + f"    return math.log(2) / ({_RATE})\n"}),
+        ("log10 instead of ln", {"q3_half": _Q3 + f"    return math.log10(2) / ({_RATE}) / 24.0\n"}),
+        ("occupancy terms left out (baseline turnover only)", {"q3_half": _Q3 + "    return math.log(2) / p.k_receptor_per_h / 24.0\n"}),
+        ("mean lifetime 1/k instead of half-time", {"q3_half": _Q3 + f"    return 1.0 / ({_RATE}) / 24.0\n"}),
+    ],
+    "q4_tests": [
+        ("a fraction instead of a percent", {"q4_crash": '''def crash_percent(use_days):
+    return simulate(Schedule(use_days=use_days, total_days=use_days + 21)).crash_depth
+''' + _Q4_VALUE}),
+        ("day-1 signal (% of baseline) reported instead of the depth below it", {"q4_crash": '''def crash_percent(use_days):
+    return 100.0 * simulate(Schedule(use_days=use_days, total_days=use_days + 21)).withdrawal_day_signal(1)
+''' + _Q4_VALUE}),
+        ("use_days ignored (always the default 14 days)", {"q4_crash": '''def crash_percent(use_days):
+    return 100.0 * simulate(Schedule(total_days=use_days + 21)).crash_depth
+''' + _Q4_VALUE}),
+    ],
+    "q5_tests": [
+        ("share as with / without", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
+                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=10")
+                                     + "\ncrash_prevented_share = crash_with_percent / crash_without_percent\n"}),
+        ("naltrexone started when use ends (day 28) instead of during use", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
+                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=28")
+                                     + "\ncrash_prevented_share = 1 - crash_with_percent / crash_without_percent\n"}),
+        ("share given as a percent", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
+                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=10")
+                                     + "\ncrash_prevented_share = 100 * (1 - crash_with_percent / crash_without_percent)\n"}),
+    ],
+}
