@@ -112,7 +112,8 @@ def test_challenge_readouts_follow_the_model_for_every_control(opioid):
     assert w.readout_text("alone") == f"{alone:.0f}% of baseline"
     assert w.readout_text("with").startswith(f"{with_ntx:.0f}% of baseline")
     assert list(w.figure.data[2].y) == pytest.approx([alone, with_ntx])
-    assert w.readout_text("blocked") == f"{100 * float(M.fraction_of_rise_blocked(0.5, ntx, opioid=opioid)):.1f}%"
+    blocked = float(M.fraction_of_rise_blocked(0.5, ntx, opioid=opioid))
+    assert w.readout_text("blocked") == f"{100 * blocked:.1f}%"
 
 
 def test_challenge_without_naltrexone_blocks_nothing():
