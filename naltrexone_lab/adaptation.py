@@ -1,4 +1,4 @@
-"""Adaptation over days: the dopamine "crash", receptor down- and upregulation, D2 sensitivity.
+"""Adaptation over days: the dopamine "crash", receptor down- and upregulation, D2 availability.
 
 Three slow processes are driven by the chapter 3 circuit and chapter 2's naltrexone occupancy.
 Each is a linear first-order equation in its state, with rates that depend on the drugs, so each
@@ -22,10 +22,12 @@ has a closed-form steady state and half-time for constant inputs:
        db/dt = k_up a (1 - b) - k_down b          b in [0, 1)
        signal = (1 + a)(1 - b)                    1 = drug-naive baseline
 
-   With no drug, ``signal = 1 - b``: the crash. Its depth is ``b`` at the last dose, and it
-   recovers with the half-time ``ln 2 / k_down``.
-3. **D2 sensitivity.** ``S`` (1 = drug-naive) falls while dopamine surges are frequent, and
-   recovers slowly::
+   With no drug, ``signal = 1 - b``: the crash. It is deepest right after the last dose and
+   recovers with the half-time ``ln 2 / k_down``. Starting naltrexone during use removes ``a``
+   at once and so uncovers the same crash early (the model has no other withdrawal syndrome).
+3. **D2 availability.** ``S`` (1 = drug-naive), the striatal D2 receptor level PET measures,
+   falls while dopamine surges are frequent and recovers slowly. It is shown, not fed back
+   into the signal::
 
        dS/dt = k_S [1 - S (1 + kappa a)]          S* = 1 / (1 + kappa a)
 
@@ -38,8 +40,15 @@ receptor turnover half-time 1 day, so that 8 days of blockade reach the plateau 
 upregulation reverses within a week (L);
 b-process decay half-time 3 days, so that dopamine is still below baseline 7 days into
 withdrawal (Acquas & Di Chiara 1992) (M); depth of the crash, agonist-driven receptor loss and
-D2 sensitivity are set to single published or recalled figures (L-M). The model has no
-learning, cues, stress systems or kappa/dynorphin component, all of which shape craving.
+the D2 term are set to single published or recalled figures (L-M). Agonist-driven receptor loss
+is the same for every agonist, although binding studies find little loss with morphine and
+more with etorphine or buprenorphine. The model has no physical withdrawal syndrome, learning,
+cues, stress systems or kappa/dynorphin component, all of which shape craving.
+
+One prediction disagrees with human data, and the chapter says so: the model's dopamine
+signal halves within hours when naltrexone is given during dependence, but [11C]raclopride
+binding, which competes with dopamine, did not change during naloxone-precipitated withdrawal
+(Wang et al. 1997).
 
 References
 ----------
@@ -103,13 +112,14 @@ class AdaptationParameters:
         full blockade, between +80% (Lesscher et al. 2003 Eur J Neurosci 17:1006,
         autoradiography) and about +90% (Rajashekara et al. 2003 J Pharmacol Exp Ther),
         both in mice after 8 days of naltrexone. Upregulation without a change in mRNA
-        (Unterwald et al. 1995; Rajashekara 2003) is why removal, not synthesis, carries it (H).
+        (Unterwald et al. 1995; Rajashekara 2003) is why removal, not synthesis, carries it in
+        the model (M: unchanged mRNA does not rule out changes in translation).
     agonist_removal : float, dimensionless
         ``alpha``: extra removal of agonist-bound receptors. 0.67 makes continuous full
         occupancy remove 40% of functional receptors. Efficacious agonists (etorphine) lower mu
         binding and buprenorphine lowers it by 25-77% in rats; morphine causes tolerance with
         little loss of binding sites (Yoburn et al. 1993), so read ``R`` as *functional*
-        receptors (L).
+        receptors. The 40% is not from a measurement (L).
     b_decay_half_time_h : float, h
         Recovery half-time of the b-process: 72 h, so that accumbens dopamine stays below
         baseline on day 7 of withdrawal, after a marked fall on days 1-5 (Acquas & Di Chiara
@@ -118,15 +128,16 @@ class AdaptationParameters:
         ``k_up``: growth of the b-process per unit of dopamine rise. Set so that 14 days of
         the reference schedule (:meth:`Schedule.reference_dependence`) leave a crash of about
         50% below baseline on the first day of withdrawal. Microdialysis shows a "marked"
-        fall (Acquas & Di Chiara 1992; Rossetti et al. 1992); the magnitude is recalled, not
-        re-read (L).
+        fall (Acquas & Di Chiara 1992; Rossetti et al. 1992); the abstracts give no magnitude,
+        so 50% is a choice (L).
     d2_half_time_h : float, h
-        Recovery half-time of D2 sensitivity: 72 h (L). Slow enough that hours of precipitated
-        withdrawal leave D2 unchanged, as PET found (Wang et al. 1997).
+        Recovery half-time of D2 availability: 72 h, the same as the b-process. No measured time
+        course exists; this is a choice (L).
     d2_downregulation : float, dimensionless
-        ``kappa``: set so that the reference schedule lowers D2 sensitivity by about 27%, the
+        ``kappa``: set so that the reference schedule lowers D2 availability by 18%, the
         difference in striatal [11C]raclopride Bmax/Kd between opioid-dependent people and
-        controls (1.44 versus 1.97; Wang et al. 1997 Neuropsychopharmacology 16:174) (M).
+        controls (2.44 versus 2.97; Wang et al. 1997 Neuropsychopharmacology 16:174) (M). Those
+        were long-term heroin and methadone users, not two weeks of use.
     """
 
     receptor_turnover_half_time_h: float = 24.0
@@ -135,7 +146,7 @@ class AdaptationParameters:
     b_decay_half_time_h: float = 72.0
     b_growth_per_h: float = 0.0129
     d2_half_time_h: float = 72.0
-    d2_downregulation: float = 0.336
+    d2_downregulation: float = 0.200
 
     def __post_init__(self):
         for name in ("receptor_turnover_half_time_h", "b_decay_half_time_h", "d2_half_time_h",
@@ -194,7 +205,7 @@ def receptor_half_time_h(agonist_occupancy=0.0, naltrexone_occupancy=0.0,
 
 
 def d2_steady_state(a_process, params: AdaptationParameters | None = None):
-    """D2 sensitivity (fraction of normal) under a constant dopamine rise ``a_process``
+    """D2 availability (fraction of normal) under a constant dopamine rise ``a_process``
     (fraction above baseline, >= 0): ``S* = 1 / (1 + kappa a)``."""
     p = params or AdaptationParameters()
     a = check_nonnegative("a_process", a_process)
@@ -211,22 +222,30 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
     (taken as the mean of the step's end points).
 
     Exact stepping keeps the solution positive and bounded for any step length when ``g >= 0``
-    and ``l > 0``; the convergence test compares steps of 0.2 h and 0.05 h.
+    and ``l > 0``; the convergence test compares steps of 0.2 h and 0.05 h. ``g`` and ``l`` may
+    carry extra leading axes (time last): the rows are solved together.
     """
     t = check_nonnegative("time_h", time_h)
-    g = np.broadcast_to(check_nonnegative("gain_per_h", gain_per_h), t.shape)
-    loss = np.broadcast_to(check_positive("loss_per_h", loss_per_h), t.shape)
     if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
         raise ValueError("time_h must be a 1-D, strictly increasing array of at least 2 times")
+    g = check_nonnegative("gain_per_h", gain_per_h)
+    loss = check_positive("loss_per_h", loss_per_h)
+    try:
+        shape = np.broadcast_shapes(g.shape, loss.shape, t.shape)
+    except ValueError:
+        raise ValueError(f"gain_per_h {g.shape} and loss_per_h {loss.shape} must broadcast against "
+                         f"time_h ({t.size},) along their last axis") from None
+    g, loss = np.broadcast_to(g, shape), np.broadcast_to(loss, shape)
     dt = np.diff(t)
-    g_mid, l_mid = 0.5 * (g[1:] + g[:-1]), 0.5 * (loss[1:] + loss[:-1])
+    g_mid, l_mid = 0.5 * (g[..., 1:] + g[..., :-1]), 0.5 * (loss[..., 1:] + loss[..., :-1])
     decay = np.exp(-l_mid * dt)
     target = g_mid / l_mid
-    out = np.empty_like(t)
-    y = out[0] = float(initial)
-    for i in range(dt.size):  # sequential by nature; about 1 us per step
-        y = target[i] + (y - target[i]) * decay[i]
-        out[i + 1] = y
+    out = np.empty(shape)
+    y = np.full(shape[:-1], float(initial))
+    out[..., 0] = y
+    for i in range(dt.size):  # sequential by nature; about 1 us per step (per block of rows)
+        y = target[..., i] + (y - target[..., i]) * decay[..., i]
+        out[..., i + 1] = y
     return out
 
 
@@ -253,7 +272,7 @@ def regulation_time_course(time_h, agonist_occupancy=0.0, naltrexone_occupancy=0
 # --- schedules and simulation ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Schedule:
-    """Opioid use and naltrexone treatment over a simulated period.
+    """Opioid use, an optional relapse, and naltrexone treatment over a simulated period.
 
     Attributes
     ----------
@@ -265,8 +284,13 @@ class Schedule:
         Peak mu occupancy of each opioid dose taken alone.
     hours_between_doses : float, h
         Interval between doses on days of use (4-24 h).
-    naltrexone_start_day : float or None, day
-        First day of once-daily oral naltrexone (08:00), or None for none.
+    relapse_day : float or None, day
+        First day of a later episode of use (same dose and interval), or None.
+    relapse_days : int, days
+        Length of that episode.
+    naltrexone_start_day, naltrexone_stop_day : float or None, day
+        Once-daily oral naltrexone (08:00) from the start day (None = none) until the day before
+        the stop day (None = to the end).
     naltrexone_mg : float, mg
         Naltrexone dose per day.
     total_days : int, days
@@ -277,7 +301,10 @@ class Schedule:
     use_days: int = 14
     peak_occupancy: float = 0.3
     hours_between_doses: float = 8.0
+    relapse_day: float | None = None
+    relapse_days: int = 3
     naltrexone_start_day: float | None = None
+    naltrexone_stop_day: float | None = None
     naltrexone_mg: float = 50.0
     total_days: int = 35
 
@@ -288,8 +315,14 @@ class Schedule:
         check_fraction("peak_occupancy", self.peak_occupancy, open_high=True)
         check_in_range("hours_between_doses", self.hours_between_doses, 4.0, 24.0)
         check_in_range("naltrexone_mg", self.naltrexone_mg, 0.0, 400.0)
+        check_integer("relapse_days", self.relapse_days, 0, self.total_days)
+        if self.relapse_day is not None:
+            check_in_range("relapse_day", self.relapse_day, float(self.use_days), float(self.total_days))
         if self.naltrexone_start_day is not None:
             check_in_range("naltrexone_start_day", self.naltrexone_start_day, 0.0, self.total_days)
+        if self.naltrexone_stop_day is not None:
+            low = 0.0 if self.naltrexone_start_day is None else self.naltrexone_start_day
+            check_in_range("naltrexone_stop_day", self.naltrexone_stop_day, low, self.total_days)
 
     @classmethod
     def reference_dependence(cls, **changes) -> Schedule:
@@ -298,16 +331,27 @@ class Schedule:
         occupancy, not the mg/kg, is what the model needs)."""
         return cls(**changes)
 
+    def _episode(self, first_day: float, days: int) -> np.ndarray:
+        if days == 0:
+            return np.zeros(0)
+        start = 24.0 * first_day
+        return np.arange(start, start + 24.0 * days - 1e-9, self.hours_between_doses)
+
     @property
     def dose_times_h(self) -> np.ndarray:
-        if self.use_days == 0:
-            return np.zeros(0)
-        return np.arange(0.0, 24.0 * self.use_days - 1e-9, self.hours_between_doses)
+        first = self._episode(0.0, self.use_days)
+        if self.relapse_day is None:
+            return first
+        return np.concatenate([first, self._episode(self.relapse_day, self.relapse_days)])
 
     @property
     def last_dose_h(self) -> float | None:
-        times = self.dose_times_h
+        times = self._episode(0.0, self.use_days)
         return float(times[-1]) if times.size else None
+
+    @property
+    def relapse_end_day(self) -> float | None:
+        return None if self.relapse_day is None else self.relapse_day + self.relapse_days
 
 
 @dataclass(frozen=True)
@@ -322,7 +366,7 @@ class Simulation:
     a_process : ndarray, fraction above baseline (the drug's direct dopamine effect)
     b_process : ndarray, fraction in [0, 1)
     signal : ndarray, fraction of baseline (1 = drug-naive): (1 + a)(1 - b)
-    d2_sensitivity : ndarray, fraction of normal
+    d2_availability : ndarray, fraction of normal (shown, not fed back into the signal)
     schedule : Schedule
     """
 
@@ -333,7 +377,7 @@ class Simulation:
     a_process: np.ndarray
     b_process: np.ndarray
     signal: np.ndarray
-    d2_sensitivity: np.ndarray
+    d2_availability: np.ndarray
     schedule: Schedule
 
     def daily_mean(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -345,21 +389,39 @@ class Simulation:
 
     def withdrawal_day_signal(self, day: int) -> float:
         """Mean dopamine signal (fraction of baseline) over withdrawal day ``day`` (1 = the 24 h
-        after the last dose's day ends)."""
+        after the last day of the first episode of use)."""
         last = self.schedule.use_days
         day = check_integer("day", day, 1, int(self.time_h[-1] // 24) - last)
         start = 24.0 * (last + day - 1)
         window = (self.time_h >= start) & (self.time_h < start + 24.0)
         return float(np.mean(self.signal[window]))
 
+    def _depth(self, first_day: float, last_day: float | None = None) -> float:
+        days, means = self.daily_mean(self.signal)
+        keep = (days >= first_day) & (days < (np.inf if last_day is None else last_day))
+        return float(max(0.0, 1.0 - means[keep].min())) if keep.any() else 0.0
+
     @property
     def crash_depth(self) -> float:
-        """How far the daily mean signal falls below baseline at its lowest after use stops
-        (fraction; 0 if it never does)."""
-        last = self.schedule.use_days
-        days, means = self.daily_mean(self.signal)
-        after = means[days >= last]
-        return float(max(0.0, 1.0 - after.min())) if after.size else 0.0
+        """How far the daily mean signal falls below baseline at its lowest (fraction; 0 if it
+        never does) once the first episode of use ends, or earlier if naltrexone starts during
+        it: starting naltrexone uncovers the b-process at once. Counted until a relapse."""
+        s = self.schedule
+        first = float(s.use_days)
+        if s.naltrexone_start_day is not None and s.naltrexone_mg > 0:
+            first = min(first, float(s.naltrexone_start_day))
+        return self._depth(first, s.relapse_day)
+
+    @property
+    def relapse_crash_depth(self) -> float:
+        """Depth of the fall below baseline after the relapse episode (0 without one)."""
+        end = self.schedule.relapse_end_day
+        return 0.0 if end is None else self._depth(end)
+
+    def peak_rise(self, first_day: float, days: float) -> float:
+        """Highest dopamine rise from the drug (a-process, fraction) in a window of days."""
+        window = (self.time_h >= 24 * first_day) & (self.time_h < 24 * (first_day + days))
+        return float(self.a_process[window].max()) if window.any() else 0.0
 
     @property
     def upregulation(self) -> float:
@@ -367,8 +429,8 @@ class Simulation:
         return float(max(0.0, self.receptor_density.max() - 1.0))
 
     def days_to_recover(self, within: float = 0.1) -> float:
-        """Days from the end of use until the daily mean signal is back within ``within`` of
-        baseline (inf if not within the simulation; 0 if it never left)."""
+        """Days from the end of the first episode of use until the daily mean signal is back
+        within ``within`` of baseline (inf if not within the simulation)."""
         last = self.schedule.use_days
         days, means = self.daily_mean(self.signal)
         for d, m in zip(days, means):
@@ -393,12 +455,13 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
     s = schedule
 
     x_a = M.opioid_concentration_ratio(t, s.dose_times_h, s.peak_occupancy, s.opioid)
+    o_n_alone = np.zeros_like(t)
     if s.naltrexone_start_day is not None and s.naltrexone_mg > 0:
         first = 24.0 * s.naltrexone_start_day + 8.0
-        events = [DoseEvent(h, s.naltrexone_mg, "oral") for h in np.arange(first, t[-1], 24.0)]
-        o_n_alone = mu_occupancy(pk_simulate(events, t), occupancy_model) if events else np.zeros_like(t)
-    else:
-        o_n_alone = np.zeros_like(t)
+        stop = t[-1] if s.naltrexone_stop_day is None else 24.0 * s.naltrexone_stop_day
+        events = [DoseEvent(h, s.naltrexone_mg, "oral") for h in np.arange(first, stop, 24.0)]
+        if events:
+            o_n_alone = mu_occupancy(pk_simulate(events, t), occupancy_model)
     o_n_alone = np.clip(o_n_alone, 0.0, 1.0 - 1e-12)
     x_n = o_n_alone / (1.0 - o_n_alone)
     bound_a = x_a / (1.0 + x_a + x_n)
@@ -418,7 +481,7 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
     b = linear_relaxation(t, p.b_growth_per_h * drive, p.b_growth_per_h * drive + p.k_b_decay_per_h, 0.0)
     signal = (1.0 + a_proc) * (1.0 - b)
 
-    # 3. D2 sensitivity: dS/dt = k_S - k_S (1 + kappa a) S
+    # 3. D2 availability: dS/dt = k_S - k_S (1 + kappa a) S
     d2 = linear_relaxation(t, p.k_d2_per_h, p.k_d2_per_h * (1.0 + p.d2_downregulation * drive), 1.0)
     return Simulation(t, bound_a, bound_n, density, a_proc, b, signal, d2, s)
 

@@ -52,6 +52,7 @@ __all__ = [
     "blockade_half_time_h",
     "blockade_summary",
     "brain_kinetic_occupancy",
+    "brain_kinetic_occupancy_from_concentration",
     "fit_brain_kinetics",
     "hours_per_day_above",
     "mu_occupancy",
@@ -129,21 +130,37 @@ def brain_kinetic_occupancy(profile: PKProfile, kinetics: BrainKinetics | None =
     linear in B), so the result is stable for any step; accuracy needs steps short compared with
     the plasma half-life (the convergence test uses 0.05 h versus 0.0125 h).
     """
+    return brain_kinetic_occupancy_from_concentration(profile.time_h, profile.free_naltrexone_nM,
+                                                      kinetics, initial)
+
+
+def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
+                                               kinetics: BrainKinetics | None = None,
+                                               initial: float = 0.0) -> np.ndarray:
+    """Model (b) for any free naltrexone concentrations (nM) on the grid ``time_h`` (h).
+
+    ``free_naltrexone_nM`` may be 2-D with time along the last axis (one row per dose, say): the
+    rows are integrated together, which is how chapter 5's dose maps stay fast.
+    """
     k = kinetics or BrainKinetics()
     b0 = float(check_fraction("initial", initial))
-    t = profile.time_h
-    if t.size < 2 or np.any(np.diff(t) <= 0):
-        raise ValueError("profile.time_h must hold at least two strictly increasing times")
-    c = profile.free_naltrexone_nM
-    c_mid = 0.5 * (c[1:] + c[:-1])
+    t = np.asarray(time_h, dtype=float)
+    if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
+        raise ValueError("time_h must hold at least two strictly increasing times")
+    c = check_nonnegative("free_naltrexone_nM", free_naltrexone_nM)
+    if c.shape[-1] != t.size:
+        raise ValueError(f"free_naltrexone_nM must have time ({t.size} points) along its last axis; "
+                         f"got shape {c.shape}")
+    c_mid = 0.5 * (c[..., 1:] + c[..., :-1])
     rate = k.kon_per_nM_per_h * c_mid + k.koff_per_h
     b_eq = k.kon_per_nM_per_h * c_mid / rate
     decay = np.exp(-rate * np.diff(t))
-    out = np.empty_like(t)
-    out[0] = b = b0
-    for i in range(decay.size):  # sequential by nature; ~1 us per step
-        b = b_eq[i] + (b - b_eq[i]) * decay[i]
-        out[i + 1] = b
+    out = np.empty(c.shape)
+    b = np.full(c.shape[:-1], b0)
+    out[..., 0] = b
+    for i in range(t.size - 1):  # sequential by nature; ~1 us per step (per row block)
+        b = b_eq[..., i] + (b - b_eq[..., i]) * decay[..., i]
+        out[..., i + 1] = b
     return out
 
 
@@ -222,12 +239,15 @@ class BlockadeSummary:
     ----------
     hours_above_50, hours_above_90 : float, h per day
     lowest, highest : float, fraction
+    mean : float, fraction
+        Time-averaged occupancy over the last day.
     """
 
     hours_above_50: float
     hours_above_90: float
     lowest: float
     highest: float
+    mean: float
 
 
 def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metabolite: bool = True,
@@ -239,10 +259,12 @@ def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metab
     t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)
     occ = mu_occupancy(simulate(regimen(schedule, dose_mg, days), t), model,
                        include_metabolite=include_metabolite)
-    last = occ[t >= t[-1] - 24.0 - 1e-9]
+    keep = t >= t[-1] - 24.0 - 1e-9
+    last = occ[keep]
     return BlockadeSummary(hours_per_day_above(t, occ, 0.5, last_days=1),
                            hours_per_day_above(t, occ, 0.9, last_days=1),
-                           float(last.min()), float(last.max()))
+                           float(last.min()), float(last.max()),
+                           float(np.trapezoid(last, t[keep]) / (t[keep][-1] - t[keep][0])))
 
 
 @dataclass(frozen=True)

@@ -71,25 +71,32 @@ def test_reference_crash_is_the_calibrated_50_percent():
     assert REF.withdrawal_day_signal(1) == pytest.approx(0.5, abs=0.02)
 
 
-def test_d2_falls_about_27_percent_as_in_wang_1997():
-    """Wang et al. 1997: [11C]raclopride Bmax/Kd 1.44 in opioid dependence versus 1.97 in
-    controls (27% lower); model within 3 points."""
-    assert 1.0 - REF.d2_sensitivity.min() == pytest.approx(1 - 1.44 / 1.97, abs=0.03)
+def test_d2_falls_about_18_percent_as_in_wang_1997():
+    """Wang et al. 1997: striatal [11C]raclopride Bmax/Kd 2.44 in opioid dependence versus 2.97
+    in controls (18% lower); model within 2 points."""
+    assert 1.0 - REF.d2_availability.min() == pytest.approx(1 - 2.44 / 2.97, abs=0.02)
 
 
-def test_precipitated_withdrawal_leaves_d2_unchanged_within_hours():
-    """Wang et al. 1997: no D2 change during naloxone-precipitated withdrawal (a scan within
-    hours). Four hours after the last dose, D2 has moved by less than 2% of its value."""
-    last = REF.schedule.last_dose_h
-    i0, i1 = np.searchsorted(REF.time_h, [last, last + 4.0])
-    assert abs(REF.d2_sensitivity[i1] - REF.d2_sensitivity[i0]) / REF.d2_sensitivity[i0] < 0.02
+def test_model_predicts_a_fast_fall_that_human_pet_did_not_see():
+    """A documented disagreement, not a calibration: in the model naltrexone given during
+    dependence halves the dopamine signal within hours, so [11C]raclopride binding (which
+    competes with dopamine) should rise; Wang et al. 1997 saw no change during
+    naloxone-precipitated withdrawal. The chapter's evidence section discusses it."""
+    sim = A.simulate(A.Schedule(use_days=20, naltrexone_start_day=13, total_days=20))
+    t0 = 24 * 13 + 8.0
+    before = float(np.mean(sim.signal[(sim.time_h > t0 - 24) & (sim.time_h < t0)]))
+    after = float(np.mean(sim.signal[(sim.time_h > t0 + 2) & (sim.time_h < t0 + 6)]))
+    assert after < 0.7 * before
+    # the slow D2 term barely moves in those hours
+    i0, i1 = np.searchsorted(sim.time_h, [t0, t0 + 6])
+    assert abs(sim.d2_availability[i1] / sim.d2_availability[i0] - 1) < 0.02
 
 
 # --- the story -----------------------------------------------------------------------------------
 def test_no_drug_stays_exactly_at_baseline():
     sim = A.simulate(A.Schedule(use_days=0, total_days=5))
     assert np.allclose(sim.signal, 1.0, atol=1e-12)
-    assert np.allclose(sim.receptor_density, 1.0) and np.allclose(sim.d2_sensitivity, 1.0)
+    assert np.allclose(sim.receptor_density, 1.0) and np.allclose(sim.d2_availability, 1.0)
 
 
 def test_longer_use_gives_a_deeper_crash():
@@ -97,20 +104,45 @@ def test_longer_use_gives_a_deeper_crash():
     assert depths[0] < depths[1] < depths[2]
 
 
-def test_naltrexone_during_use_removes_the_surge_and_then_the_crash():
+def test_naltrexone_during_use_removes_the_surge_but_uncovers_the_crash_early():
+    """Started during use, naltrexone removes most of the day's dopamine rise, and the
+    b-process already built up shows at once as a dip almost as deep as the crash without it
+    (the model's analogue of precipitated withdrawal). Once the b-process has decayed, the end
+    of use brings no second crash beyond naltrexone's own small lowering."""
     s = A.Schedule(use_days=28, naltrexone_start_day=10, total_days=42)
     sim = A.simulate(s)
     days, a_mean = sim.daily_mean(sim.a_process)
     on, before = a_mean[(days >= 14) & (days < 28)], a_mean[(days >= 5) & (days < 10)]
     assert on.max() < 0.15 * before.min(), "the day's dopamine rise is not removed"
-    peaks_on = sim.a_process[(sim.time_h > 24 * 14) & (sim.time_h < 24 * 28)]
-    peaks_before = sim.a_process[(sim.time_h > 24 * 5) & (sim.time_h < 24 * 10)]
-    # each dose's peak is cut by more than half, not abolished: receptors upregulate under the
-    # blockade and morphine has receptor reserve (the chapter says so)
-    assert 0.1 * peaks_before.max() < peaks_on.max() < 0.5 * peaks_before.max()
-    assert sim.crash_depth < 0.4 * REF.crash_depth, "crash not prevented"
-    last = sim.time_h <= 24 * 28
-    assert sim.b_process[last][-1] < 0.3 * REF.b_process[REF.time_h <= 24 * 14][-1]
+    without = A.simulate(A.Schedule(use_days=28, total_days=42))
+    assert 0.7 * without.crash_depth < sim.crash_depth <= without.crash_depth + 0.05
+    _, means = sim.daily_mean(sim.signal)
+    assert 1 - means[28:].min() < 0.4 * without.crash_depth
+
+
+def test_naltrexone_started_after_use_prevents_the_crash_of_a_relapse():
+    """The seed's claim in the form the clinic uses it: naltrexone from day 24 (ten opioid-free
+    days after 14 days of use) blocks a 3-day relapse on day 30, so the crash after it is much
+    smaller than without naltrexone."""
+    relapse = dict(use_days=14, relapse_day=30, relapse_days=3, total_days=42)
+    off = A.simulate(A.Schedule(**relapse))
+    on = A.simulate(A.Schedule(naltrexone_start_day=24, **relapse))
+    assert off.relapse_crash_depth > 0.3
+    assert on.relapse_crash_depth < 0.5 * off.relapse_crash_depth
+    assert on.peak_rise(30, 3) < 0.6 * off.peak_rise(30, 3)
+
+
+def test_a_sensitive_window_after_stopping_depends_on_the_occupancy_model():
+    """Upregulated receptors make a small dose stronger after naltrexone stops (the potency
+    rise of chapter 4's Rajashekara point) only if the blockade wears off faster than the
+    receptors return. With plasma-equilibrium occupancy a dose 4 days after stopping is >10%
+    stronger than in a drug-naive brain; with PET-calibrated brain kinetics the lingering
+    blockade outlasts the upregulation and the dose is weaker. The chapter says so."""
+    kw = dict(use_days=0, relapse_day=32, relapse_days=1, total_days=34, peak_occupancy=0.03)
+    naive = A.simulate(A.Schedule(**kw)).peak_rise(32, 1)
+    treated = A.Schedule(naltrexone_start_day=0, naltrexone_stop_day=28, **kw)
+    assert A.simulate(treated, occupancy_model="plasma equilibrium").peak_rise(32, 1) > 1.1 * naive
+    assert A.simulate(treated, occupancy_model="brain kinetics").peak_rise(32, 1) < naive
 
 
 def test_tolerance_the_surge_shrinks_with_use():
@@ -158,7 +190,7 @@ def test_d2_steady_state_matches_simulation_under_constant_drive():
 def test_results_converge_as_the_step_shrinks():
     s = A.Schedule(use_days=5, total_days=10, naltrexone_start_day=3)
     coarse, fine = A.simulate(s, step_h=0.2), A.simulate(s, step_h=0.05)
-    for name in ("receptor_density", "b_process", "d2_sensitivity"):
+    for name in ("receptor_density", "b_process", "d2_availability"):
         a = getattr(coarse, name)
         b = np.interp(coarse.time_h, fine.time_h, getattr(fine, name))
         assert np.max(np.abs(a - b)) < 5e-3, name
@@ -173,7 +205,7 @@ def test_states_stay_in_bounds(use, occ, gap, ntx, opioid):
                                 naltrexone_start_day=ntx, total_days=21), step_h=0.5)
     assert np.all(sim.receptor_density > 0)
     assert np.all((sim.b_process >= 0) & (sim.b_process < 1))
-    assert np.all(sim.signal > 0) and np.all(sim.d2_sensitivity > 0)
+    assert np.all(sim.signal > 0) and np.all(sim.d2_availability > 0)
     assert np.all(sim.agonist_bound + sim.naltrexone_bound <= 1 + 1e-12)
 
 
@@ -203,6 +235,8 @@ def test_half_time_helper():
         (lambda: A.Schedule(hours_between_doses=1.0), "hours_between_doses"),
         (lambda: A.Schedule(peak_occupancy=1.0), "peak_occupancy"),
         (lambda: A.Schedule(naltrexone_start_day=50.0), "naltrexone_start_day"),
+        (lambda: A.Schedule(naltrexone_start_day=10.0, naltrexone_stop_day=5.0), "naltrexone_stop_day"),
+        (lambda: A.Schedule(use_days=14, relapse_day=10.0), "relapse_day"),
         (lambda: A.simulate(A.Schedule(), step_h=5.0), "step_h"),
         (lambda: A.linear_relaxation([0.0, 1.0], 1.0, 0.0, 0.0), "loss_per_h"),
         (lambda: REF.withdrawal_day_signal(0), "day"),

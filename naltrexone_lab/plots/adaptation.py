@@ -30,7 +30,7 @@ def surge_crash_figure() -> go.FigureWidget:
     _line(fig, "daily mean", PALETTE["black"], "solid", 1, 1, width=3)
     _line(fig, "b-process (opponent, % removed)", PALETTE["vermillion"], "dash", 1, 1)
     _line(fig, "mu receptors (functional)", PALETTE["blue"], "solid", 2, 1)
-    _line(fig, "D2 sensitivity", PALETTE["green"], "dash", 2, 1)
+    _line(fig, "D2 availability (shown only)", PALETTE["green"], "dash", 2, 1)
     _line(fig, "opioid-bound", PALETTE["orange"], "solid", 3, 1, width=1.5)
     _line(fig, "naltrexone-bound", PALETTE["sky_blue"], "solid", 3, 1)
     style_axes(fig, x_title="", y_title="signal (% of baseline)", row=1, col=1)
@@ -69,6 +69,6 @@ def regulation_figure() -> go.FigureWidget:
 def draw_regulation(fig, t_days, density, steady, half_day, half_value, stop_day, y_top) -> None:
     fig.data[0].x, fig.data[0].y = t_days, 100 * density
     fig.data[1].x, fig.data[1].y = [0, stop_day], [100 * steady, 100 * steady]
-    fig.data[2].x, fig.data[2].y = [half_day], [100 * half_value]
+    fig.data[2].x, fig.data[2].y = ([], []) if half_day is None else ([half_day], [100 * half_value])
     fig.data[3].x, fig.data[3].y = [stop_day, stop_day], [0, y_top]
     fig.update_yaxes(range=[0, y_top])

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import adaptation as A
 from .. import mesolimbic as M
+from .. import occupancy as O
 from ..plots import adaptation as P
 from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, int_slider, log_slider
 from .mesolimbic import naltrexone_slider
@@ -25,27 +26,40 @@ _START_DAYS = (("none", _NONE), ("day 0", 0.0), ("day 3", 3.0), ("day 7", 7.0), 
                ("day 14", 14.0), ("day 21", 21.0), ("day 24", 24.0), ("day 28", 28.0))
 
 
+RELAPSE_DAY = 30.0
+_STOP_DAYS = (("the end", _NONE), ("day 26", 26.0), ("day 28", 28.0), ("day 30", 30.0), ("day 35", 35.0))
+
+
+def _selection(description: str, options, value) -> W.SelectionSlider:
+    return W.SelectionSlider(options=options, value=value, description=description,
+                             continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT),
+                             style=_SLIDER_STYLE)
+
+
 class SurgeCrashWidget(ModelWidget):
-    """"Surge and crash": six weeks of a schedule of opioid use with, optionally, daily
-    naltrexone from a chosen day.
+    """"Surge and crash": six weeks of opioid use from day 0, a relapse on day 30 and, optionally,
+    daily naltrexone between chosen days.
 
     Controls: ``opioid``; ``use_days`` (0-28 days of use from day 0); ``peak_occupancy_percent``
     (1-90%, log: each dose's peak occupancy alone); ``hours_between_doses`` (4-24 h);
-    ``naltrexone_start`` (a day, or -1 for none); ``naltrexone_mg`` (once daily).
+    ``relapse_days`` (0-5 days of use from day 30); ``naltrexone_start`` (a day, or -1 for
+    none); ``naltrexone_stop`` (a day, or -1 to continue); ``naltrexone_mg`` (once daily);
+    ``model`` (chapter 2's occupancy model).
     """
 
     readout_labels = {
         "schedule": "schedule",
         "surge": "surge (day 1 → last day of use)",
-        "crash": "crash depth",
-        "recover": "days to recover (within 10%)",
+        "crash": "crash after the first episode",
+        "relapse": "relapse on day 30",
         "up": "mu receptors",
-        "d2": "lowest D2 sensitivity",
+        "d2": "lowest D2 availability",
     }
 
     def __init__(self, opioid: str = "morphine", use_days: int = 14, peak_occupancy_percent: float = 30.0,
-                 hours_between_doses: float = 8.0, naltrexone_start: float = 24.0,
-                 naltrexone_mg: float = 50.0):
+                 hours_between_doses: float = 8.0, relapse_days: int = 3, naltrexone_start: float = 24.0,
+                 naltrexone_stop: float = _NONE, naltrexone_mg: float = 50.0,
+                 model: str = "brain kinetics"):
         controls = {
             "opioid": dropdown("opioid", list(M.OPIOIDS), opioid),
             "use_days": int_slider("days of use", use_days, 0, 28),
@@ -53,53 +67,75 @@ class SurgeCrashWidget(ModelWidget):
                                                  1.0, 90.0, fmt=".2g"),
             "hours_between_doses": float_slider("hours between doses", hours_between_doses, 4.0, 24.0,
                                                 2.0, fmt=".0f"),
-            "naltrexone_start": W.SelectionSlider(options=_START_DAYS, value=naltrexone_start,
-                                                  description="naltrexone from", continuous_update=True,
-                                                  layout=W.Layout(**_SLIDER_LAYOUT), style=_SLIDER_STYLE),
+            "relapse_days": int_slider("relapse on day 30 (days)", relapse_days, 0, 5),
+            "naltrexone_start": _selection("naltrexone from", _START_DAYS, naltrexone_start),
+            "naltrexone_stop": _selection("naltrexone until", _STOP_DAYS, naltrexone_stop),
             "naltrexone_mg": naltrexone_slider(naltrexone_mg),
+            "model": dropdown("occupancy model (ch. 2)", list(O.MODELS), model),
         }
         super().__init__(controls, P.surge_crash_figure())
 
     def compute(self, v):
         ntx_mg = float(v["naltrexone_mg"])
-        start = float(v["naltrexone_start"])
+        start, stop = float(v["naltrexone_start"]), float(v["naltrexone_stop"])
         start = start if ntx_mg > 0 and start >= 0 else None
-        schedule = A.Schedule(opioid=v["opioid"], use_days=int(v["use_days"]),
+        stop = stop if start is not None and stop > start else None
+        if start is not None and float(v["naltrexone_stop"]) >= 0 and stop is None:
+            raise ValueError("naltrexone until must be later than naltrexone from; "
+                             f"got from day {start:g} until day {float(v['naltrexone_stop']):g}")
+        relapse = int(v["relapse_days"])
+        use = int(v["use_days"])
+        schedule = A.Schedule(opioid=v["opioid"], use_days=use,
                               peak_occupancy=float(v["peak_occupancy_percent"]) / 100.0,
                               hours_between_doses=float(v["hours_between_doses"]),
-                              naltrexone_start_day=start, naltrexone_mg=ntx_mg, total_days=TOTAL_DAYS)
-        sim = A.simulate(schedule, step_h=0.25)
+                              relapse_day=RELAPSE_DAY if relapse else None, relapse_days=relapse,
+                              naltrexone_start_day=start, naltrexone_stop_day=stop,
+                              naltrexone_mg=ntx_mg, total_days=TOTAL_DAYS)
+        sim = A.simulate(schedule, step_h=0.25, occupancy_model=v["model"])
         days, mean = sim.daily_mean(sim.signal)
         return {"sim": sim, "days": days, "mean": mean}
 
     def draw(self, r):
         sim = r["sim"]
         P.draw_surge_crash(self.figure, sim.time_h / 24.0, sim.signal, r["days"], r["mean"],
-                           sim.b_process, sim.receptor_density, sim.d2_sensitivity,
+                           sim.b_process, sim.receptor_density, sim.d2_availability,
                            sim.agonist_bound, sim.naltrexone_bound)
 
     def readout_values(self, r):
         sim, mean = r["sim"], r["mean"]
-        use = sim.schedule.use_days
+        s = sim.schedule
+        use = s.use_days
+        surge = "no opioid use" if use == 0 else \
+            f"{100 * (mean[0] - 1):+.0f}% → {100 * (mean[use - 1] - 1):+.0f}% (daily mean)"
         if use == 0:
-            surge = "no opioid use"
+            crash = "no first episode"
         else:
-            surge = f"{100 * (mean[0] - 1):+.0f}% → {100 * (mean[use - 1] - 1):+.0f}% (daily mean)"
-        recover = sim.days_to_recover(P.BAND)
-        n = sim.schedule.dose_times_h.size
-        ntx = sim.schedule.naltrexone_start_day
-        plan = f"{n} doses of {sim.schedule.opioid}" if n else "no opioid"
-        plan += "; no naltrexone" if ntx is None else \
-            f"; naltrexone {sim.schedule.naltrexone_mg:g} mg daily from day {ntx:g}"
+            crash = f"{100 * sim.crash_depth:.0f}% below baseline at the lowest daily mean"
+            recover = sim.days_to_recover(P.BAND)
+            crash += "; back within 10% after " + ("more than the simulated days" if math.isinf(recover)
+                                                    else f"{recover:.0f} days")
+        if s.relapse_day is None:
+            relapse = "none"
+        else:
+            peak = sim.peak_rise(s.relapse_day, s.relapse_days)
+            relapse = (f"peak dopamine {100 * peak:+.0f}% (first dose ever: {100 * sim.peak_rise(0, 1):+.0f}%); "
+                       f"crash after it {100 * sim.relapse_crash_depth:.0f}%") if use else \
+                f"peak dopamine {100 * peak:+.0f}%; crash after it {100 * sim.relapse_crash_depth:.0f}%"
+        n = s.dose_times_h.size
+        plan = f"{n} doses of {s.opioid}" if n else "no opioid"
+        if s.naltrexone_start_day is None:
+            plan += "; no naltrexone"
+        else:
+            until = "" if s.naltrexone_stop_day is None else f" until day {s.naltrexone_stop_day:g}"
+            plan += f"; naltrexone {s.naltrexone_mg:g} mg daily from day {s.naltrexone_start_day:g}{until}"
         return {
             "schedule": plan,
             "surge": surge,
-            "crash": f"{100 * sim.crash_depth:.0f}% below baseline (lowest daily mean after use)",
-            "recover": "never left the band" if recover == 0 and sim.crash_depth < P.BAND
-            else ("not within 6 weeks" if math.isinf(recover) else f"{recover:.0f} days"),
+            "crash": crash,
+            "relapse": relapse,
             "up": f"{100 * (sim.receptor_density.max() - 1):+.0f}% at most, "
                   f"{100 * (sim.receptor_density.min() - 1):+.0f}% at least",
-            "d2": f"{100 * sim.d2_sensitivity.min():.0f}% of normal",
+            "d2": f"{100 * sim.d2_availability.min():.0f}% of normal",
         }
 
 
@@ -138,21 +174,25 @@ class RegulationWidget(ModelWidget):
         steady = float(A.receptor_steady_state(o_a, o_n))
         half_on = float(A.receptor_half_time_h(o_a, o_n))
         density = A.regulation_time_course(self._t, o_a, o_n, stop_h=stop)
-        return {"steady": steady, "half_on": half_on, "density": density, "stop": stop,
+        reached = half_on <= stop  # the half-way point exists only if the drug is held that long
+        return {"steady": steady, "half_on": half_on if reached else None, "half_h": half_on,
+                "density": density, "stop": stop,
                 "o_a": o_a, "o_n": o_n,
                 "half_value": 1.0 + 0.5 * (steady - 1.0),
                 "end": float(np.interp(stop, self._t, density))}
 
     def draw(self, r):
         top = 100.0 * max(2.0, float(r["density"].max()) * 1.1) + 5.0
+        half_day = None if r["half_on"] is None else r["half_on"] / 24.0
         P.draw_regulation(self.figure, self._t / 24.0, r["density"], r["steady"],
-                          r["half_on"] / 24.0, r["half_value"], r["stop"] / 24.0, top)
+                          half_day, r["half_value"], r["stop"] / 24.0, top)
 
     def readout_values(self, r):
         return {
             "bound": f"agonist {100 * r['o_a']:.0f}%, naltrexone {100 * r['o_n']:.0f}%",
             "steady": f"{100 * r['steady']:.0f}% of normal",
-            "half_on": f"{r['half_on']:.0f} h ({r['half_on'] / 24:.1f} days)",
+            "half_on": f"{r['half_h']:.0f} h ({r['half_h'] / 24:.1f} days)"
+                       + ("" if r["half_on"] is not None else ", longer than the time held"),
             "half_off": f"{A.AdaptationParameters().receptor_turnover_half_time_h:.0f} h",
             "end": f"{100 * r['end']:.0f}% of normal",
         }

@@ -7,14 +7,19 @@ _Q1 = "def density_rate_per_h(density, agonist_bound, naltrexone_bound, params):
 _Q2_FUNC = '''def steady_density(agonist_bound, naltrexone_bound, params):
     return 1.0 / (1.0 + params.agonist_removal * agonist_bound - params.antagonist_protection * naltrexone_bound)
 '''
-_Q2_VALUE = '''
-upregulation_percent = {d: 100.0 * (steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) - 1.0)
-                        for d in (4.5, 50.0)}
-'''
+_MEAN = 'blockade_summary(d, "once daily", "brain kinetics", days=14).mean'
+_Q2_VALUE = f"""
+upregulation_percent = {{d: 100.0 * (steady_density(0.0, {_MEAN}, PARAMS) - 1.0) for d in (4.5, 50.0)}}
+"""
 _Q3 = "def half_time_days(agonist_bound, naltrexone_bound, params):\n    p = params\n"
 _RATE = "p.k_receptor_per_h * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound)"
 _Q4_VALUE = "\ncrash_after = {n: crash_percent(n) for n in (3, 7, 14)}\n"
-_SIM = "simulate(Schedule(use_days=28, total_days=42{extra})).crash_depth"
+_Q5 = """
+_relapse = dict(use_days=14, relapse_day=30, relapse_days=3, total_days=42)
+relapse_crash_without_percent = 100.0 * simulate(Schedule(**_relapse)).relapse_crash_depth
+relapse_crash_with_percent = 100.0 * simulate(Schedule(naltrexone_start_day={with_start}, **_relapse)).relapse_crash_depth
+crash_prevented_share = 1.0 - relapse_crash_with_percent / relapse_crash_without_percent
+"""
 
 MISCONCEPTIONS = {
     "q1_tests": [
@@ -27,16 +32,16 @@ MISCONCEPTIONS = {
         ("linearised steady state 1 - alpha oA + beta oN", {"q2_steady": '''def steady_density(agonist_bound, naltrexone_bound, params):
     return 1.0 - params.agonist_removal * agonist_bound + params.antagonist_protection * naltrexone_bound
 ''' + _Q2_VALUE}),
-        ("density reported instead of a percent rise", {"q2_steady": _Q2_FUNC + '''
-upregulation_percent = {d: steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) for d in (4.5, 50.0)}
-'''}),
-        ("plasma-equilibrium occupancy instead of the PET-calibrated trough", {"q2_steady": _Q2_FUNC + '''
-upregulation_percent = {d: 100.0 * (steady_density(0.0, naltrexone_trough_occupancy(d, "plasma equilibrium"), PARAMS) - 1.0)
-                        for d in (4.5, 50.0)}
-'''}),
-        ("a fraction instead of a percent", {"q2_steady": _Q2_FUNC + '''
-upregulation_percent = {d: steady_density(0.0, naltrexone_trough_occupancy(d), PARAMS) - 1.0 for d in (4.5, 50.0)}
-'''}),
+        ("density reported instead of a percent rise", {"q2_steady": _Q2_FUNC + f"""
+upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) for d in (4.5, 50.0)}}
+"""}),
+        ("plasma-equilibrium occupancy instead of the PET-calibrated model", {"q2_steady": _Q2_FUNC
+            + _Q2_VALUE.replace('"brain kinetics"', '"plasma equilibrium"')}),
+        ("the day's lowest occupancy instead of its mean", {"q2_steady": _Q2_FUNC + _Q2_VALUE.replace(".mean", ".lowest")}),
+        ("the day's highest occupancy instead of its mean", {"q2_steady": _Q2_FUNC + _Q2_VALUE.replace(".mean", ".highest")}),
+        ("a fraction instead of a percent", {"q2_steady": _Q2_FUNC + f"""
+upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) - 1.0 for d in (4.5, 50.0)}}
+"""}),
     ],
     "q3_tests": [
         ("hours instead of days", {"q3_half": _Q3 + f"    return math.log(2) / ({_RATE})\n"}),
@@ -56,14 +61,16 @@ upregulation_percent = {d: steady_density(0.0, naltrexone_trough_occupancy(d), P
 ''' + _Q4_VALUE}),
     ],
     "q5_tests": [
-        ("share as with / without", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
-                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=10")
-                                     + "\ncrash_prevented_share = crash_with_percent / crash_without_percent\n"}),
-        ("naltrexone started when use ends (day 28) instead of during use", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
-                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=28")
-                                     + "\ncrash_prevented_share = 1 - crash_with_percent / crash_without_percent\n"}),
-        ("share given as a percent", {"q5_prevent": "\ncrash_without_percent = 100.0 * " + _SIM.format(extra="")
-                                     + "\ncrash_with_percent = 100.0 * " + _SIM.format(extra=", naltrexone_start_day=10")
-                                     + "\ncrash_prevented_share = 100 * (1 - crash_with_percent / crash_without_percent)\n"}),
+        ("share as with / without", {"q5_prevent": _Q5.format(with_start=24) .replace(
+            "1.0 - relapse_crash_with_percent / relapse_crash_without_percent",
+            "relapse_crash_with_percent / relapse_crash_without_percent")}),
+        ("naltrexone started on the relapse day instead of day 24", {"q5_prevent": _Q5.format(with_start=30)}),
+        ("share given as a percent", {"q5_prevent": _Q5.format(with_start=24).replace(
+            "1.0 - relapse_crash_with_percent / relapse_crash_without_percent",
+            "100 * (1.0 - relapse_crash_with_percent / relapse_crash_without_percent)")}),
+        ("crash after the first episode instead of after the relapse", {"q5_prevent": _Q5.format(with_start=24).replace(
+            ".relapse_crash_depth", ".crash_depth")}),
+        ("plasma-equilibrium occupancy for naltrexone", {"q5_prevent": _Q5.format(with_start=24).replace(
+            "naltrexone_start_day=24, **_relapse))", "naltrexone_start_day=24, **_relapse), occupancy_model='plasma equilibrium')")}),
     ],
 }
