@@ -118,9 +118,9 @@ class SurgeCrashWidget(ModelWidget):
             relapse = "none"
         else:
             peak = sim.peak_rise(s.relapse_day, s.relapse_days)
-            relapse = (f"peak dopamine {100 * peak:+.0f}% (first dose ever: {100 * sim.peak_rise(0, 1):+.0f}%); "
-                       f"crash after it {100 * sim.relapse_crash_depth:.0f}%") if use else \
-                f"peak dopamine {100 * peak:+.0f}%; crash after it {100 * sim.relapse_crash_depth:.0f}%"
+            first = f" (first dose ever: {100 * sim.peak_rise(0, 1):+.0f}%)" if use else ""
+            relapse = (f"peak dopamine {100 * peak:+.0f}%{first}; "
+                       f"crash after it {100 * sim.relapse_crash_depth:.0f}%")
         n = s.dose_times_h.size
         plan = f"{n} doses of {s.opioid}" if n else "no opioid"
         if s.naltrexone_start_day is None:
