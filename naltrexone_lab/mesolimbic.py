@@ -186,7 +186,7 @@ def concentration_ratio(occupancy):
 
 def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
                   endogenous_occupancy: float | None = None, endogenous: str = "beta-endorphin",
-                  receptor_density=1.0):
+                  receptor_density=1.0, endogenous_level=1.0):
     """Fraction of the maximal mu response (0-1) on GABA neurons, from the operational model.
 
     ``a = (tau_A x_A + tau_E x_E) / (1 + x_A + x_E + x_N + tau_A x_A + tau_E x_E)``
@@ -211,6 +211,8 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
         Functional mu receptors relative to a drug-naive brain. Efficacy scales with density,
         ``tau = tau_ref * density`` (chapter 1, :func:`naltrexone_lab.binding.tau_at_density`);
         chapter 4 changes it.
+    endogenous_level : float or ndarray, fraction of normal (>= 0)
+        Endogenous opioid concentration relative to normal; it scales ``x_E`` (chapter 5).
 
     References
     ----------
@@ -232,8 +234,11 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
     x_n = concentration_ratio(_named(naltrexone_occupancy, "naltrexone_occupancy"))
     x_e = float(concentration_ratio(_named(endogenous_occupancy, "endogenous_occupancy")))
     density = check_positive("receptor_density", receptor_density)
-    x_a, x_n, density = broadcast(opioid_occupancy=np.asarray(x_a), naltrexone_occupancy=np.asarray(x_n),
-                                  receptor_density=density)
+    level = check_nonnegative("endogenous_level", endogenous_level)
+    x_a, x_n, density, level = broadcast(opioid_occupancy=np.asarray(x_a),
+                                         naltrexone_occupancy=np.asarray(x_n),
+                                         receptor_density=density, endogenous_level=level)
+    x_e = x_e * level
     tau_a = tau_at_density(get_ligand(opioid).mu_tau, density)
     tau_e = tau_at_density(get_ligand(endogenous).mu_tau, density)
     stimulus = tau_a * x_a + tau_e * x_e
@@ -599,18 +604,22 @@ def percent_change(value, reference):
 
 
 def dopamine_response(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
-                      params: CircuitParameters | None = None, receptor_density=1.0) -> CircuitState:
+                      params: CircuitParameters | None = None, receptor_density=1.0,
+                      endogenous_level=1.0) -> CircuitState:
     """Steady state of the circuit with an opioid and naltrexone, each given by the occupancy it
     would reach alone (fractions in [0, 1)). The endogenous tone is always present;
-    ``receptor_density`` (fraction of normal) scales every agonist's efficacy."""
+    ``receptor_density`` (fraction of normal) scales every agonist's efficacy and
+    ``endogenous_level`` (fraction of normal) the endogenous ligand's concentration."""
     p = params or CircuitParameters()
     a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
-                      endogenous_occupancy=p.endogenous_occupancy, receptor_density=receptor_density)
+                      endogenous_occupancy=p.endogenous_occupancy, receptor_density=receptor_density,
+                      endogenous_level=endogenous_level)
     return steady_state(a, p)
 
 
 def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
-                        params: CircuitParameters | None = None, receptor_density=1.0):
+                        params: CircuitParameters | None = None, receptor_density=1.0,
+                        endogenous_level=1.0):
     """Accumbens dopamine as % of the drug-naive baseline (100 = baseline) with an opioid and
     naltrexone, each given by the occupancy it would reach alone. Broadcasts over both and over
     ``receptor_density`` (fraction of normal; the baseline is always that of normal density).
@@ -622,7 +631,7 @@ def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioi
     """
     p = params or CircuitParameters()
     c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p,
-                          receptor_density=receptor_density)
+                          receptor_density=receptor_density, endogenous_level=endogenous_level)
     return _scalar(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
 
 

@@ -44,6 +44,7 @@ from .pharmacokinetics import PKProfile, oral_profile
 __all__ = [
     "LEE_1988_HALF_TIME_H",
     "MODELS",
+    "OCCUPANCY_VIEWS",
     "PET_EVALUATION_TIME_H",
     "RABINER_2011_PET",
     "BrainKinetics",
@@ -60,6 +61,14 @@ __all__ = [
 ]
 
 MODELS = ("plasma equilibrium", "brain kinetics")
+
+#: The three views of occupancy that chapters 2 and 5 compare: label -> (model, whether
+#: 6-beta-naltrexol counts). The metabolite choice matters only under plasma equilibrium.
+OCCUPANCY_VIEWS = {
+    "plasma eq., parent only": ("plasma equilibrium", False),
+    "plasma eq. + 6β-naltrexol": ("plasma equilibrium", True),
+    "brain kinetics (PET fit)": ("brain kinetics", True),
+}
 
 #: PET mu occupancy (fraction) shortly after single oral doses (mg): (low, high) of the reported
 #: value or range. Rabiner et al. 2011 Mol Psychiatry 16:826.

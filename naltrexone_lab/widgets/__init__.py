@@ -13,10 +13,12 @@ from .antagonism import (
 from .base import ModelWidget
 from .mesolimbic import BrakeCircuitWidget, OpioidChallengeWidget
 from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
+from .rebound import ReboundMapWidget, TransientBlockadeReboundWidget
 
 __all__ = [
     "BrakeCircuitWidget",
     "OpioidChallengeWidget",
+    "ReboundMapWidget",
     "RegulationWidget",
     "SurgeCrashWidget",
     "CurveShiftWidget",
@@ -30,5 +32,6 @@ __all__ = [
     "SchildWidget",
     "SelectivityWidget",
     "SetupCheckWidget",
+    "TransientBlockadeReboundWidget",
     "TransientBlockadeWidget",
 ]

@@ -207,9 +207,7 @@ class TransientBlockadeWidget(ModelWidget):
     standard regimens under three views of occupancy, on the last day of a week of dosing."""
 
     regimens = ((4.5, "at bedtime"), (1.5, "at bedtime"), (1.0, "twice daily"), (50.0, "once daily"))
-    views = (("plasma equilibrium", False, "plasma eq., parent only"),
-             ("plasma equilibrium", True, "plasma eq. + 6β-naltrexol"),
-             ("brain kinetics", True, "brain kinetics (PET fit)"))
+    views = tuple((model, met, label) for label, (model, met) in O.OCCUPANCY_VIEWS.items())
     readout_labels = {"ldn": "4.5 mg at bedtime, range across views"}
 
     def __init__(self, threshold: float = 0.9):

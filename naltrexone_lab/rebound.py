@@ -1,0 +1,272 @@
+"""The low-dose naltrexone "rebound" hypothesis, made quantitative so that it can be tested.
+
+The hypothesis: a low dose blocks opioid receptors for a few hours a day; the body answers the
+missing signal with more endogenous opioid (endorphins, enkephalins) and more receptors; when
+the drug clears, the extra ligand meets the extra receptors and opioid signalling "rebounds"
+above baseline. Continuous high-dose blockade gives no such window.
+
+The model couples three things the course already has and adds one:
+
+* naltrexone occupancy for any regimen, under either of chapter 2's occupancy models;
+* mu receptor density ``R`` regulated by blockade exactly as in chapter 4
+  (:mod:`naltrexone_lab.adaptation`);
+* **new:** endogenous opioid level ``E`` (1 = normal), produced faster while opioid tone is
+  below its set point and relaxing back with the adaptation time constant ``tau``::
+
+      dE/dt = [1 + g (1 - T) - E] / tau          T = E R (1 - o_N)
+
+  ``T`` is the net opioid tone (1 = normal): ligand times receptors times the fraction of
+  receptors naltrexone leaves free. Since ``T`` is linear in ``E``, each step is solved exactly
+  (:func:`naltrexone_lab.adaptation.linear_relaxation`);
+* the downstream accumbens dopamine through chapter 3's circuit, with the endogenous ligand's
+  concentration scaled by ``E`` and efficacy by ``R``.
+
+**What is measured and what is not.** Occupancy (chapter 2) and the receptor regulation
+(chapter 4, mouse data) have sources. The compensation gain ``g`` and time constant ``tau`` have
+none: Zagon and colleagues report that intermittent low-dose naltrexone raises met-enkephalin
+(opioid growth factor) and its receptor in mice (Donahue, McLaughlin & Zagon 2011), but no study
+gives a gain or a time constant, in mice or people. So the chapter maps the rebound over a range
+of ``tau`` rather than picking one, and shows that whether a rebound exists at all depends on
+the occupancy model (Rabiner et al. 2011's PET says low doses block partially and steadily).
+
+References
+----------
+Donahue RN, McLaughlin PJ, Zagon IS (2011) Exp Biol Med 236:1036-1050 (low dose, 4-6 h of
+blockade a day in mice; intermittent versus continuous blockade).
+Mischoulon D, Hylek L, Yeung AS, et al. (2017) J Affect Disord 208:6-14 (1 mg twice daily).
+Rabiner EA, Beaver J, Makwana A, et al. (2011) Mol Psychiatry 16:826-835.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import mesolimbic as M
+from ._validation import check_choice, check_in_range, check_integer, check_positive
+from .adaptation import AdaptationParameters, linear_relaxation
+from .binding import multi_ligand_occupancy
+from .ligands import ki_nM
+from .occupancy import MODELS, brain_kinetic_occupancy_from_concentration, hours_per_day_above
+from .pharmacokinetics import regimen
+from .pharmacokinetics import simulate as pk_simulate
+
+__all__ = [
+    "REGIMENS",
+    "CompensationParameters",
+    "ReboundResult",
+    "rebound_map",
+    "simulate_regimen",
+    "window_indices",
+]
+
+#: Named regimens (schedule of chapter 2, dose in mg per intake).
+REGIMENS = {
+    "LDN at bedtime (4.5 mg)": ("at bedtime", 4.5),
+    "depression pilot (1 mg twice daily)": ("twice daily", 1.0),  # Mischoulon et al. 2017
+    "low dose at bedtime (1.5 mg)": ("at bedtime", 1.5),
+    "standard (50 mg once daily)": ("once daily", 50.0),
+}
+
+#: Schedules the chapter offers (chapter 2's named oral schedules).
+SCHEDULES = ("at bedtime", "once daily", "twice daily")
+
+
+@dataclass(frozen=True)
+class CompensationParameters:
+    """Homeostatic compensation of opioid tone (no published values: see the module docstring).
+
+    Attributes
+    ----------
+    adaptation_time_constant_h : float, h
+        ``tau``: how fast endogenous opioid production follows a deficit in tone. 24 h by
+        default; the chapter's map spans 1 h to 30 days (L: no measurement exists).
+    gain : float, dimensionless
+        ``g``: the fractional rise of endogenous opioid per unit of lost tone at steady state.
+        1 means that halving the tone would, with time, raise the ligand by 50% (L).
+    window_h : float, h
+        The "drug-free window": the hours of the last day with the least naltrexone occupancy,
+        over which the rebound is measured. 6 h (L: a definition, not a measurement).
+    """
+
+    adaptation_time_constant_h: float = 24.0
+    gain: float = 1.0
+    window_h: float = 6.0
+
+    def __post_init__(self):
+        check_in_range("adaptation_time_constant_h", self.adaptation_time_constant_h, 0.1, 24.0 * 365)
+        check_in_range("gain", self.gain, 0.0, 10.0)
+        check_in_range("window_h", self.window_h, 0.5, 24.0)
+
+
+@dataclass(frozen=True)
+class ReboundResult:
+    """A regimen simulated with compensation; metrics refer to the last simulated day.
+
+    Attributes
+    ----------
+    time_h : ndarray, h
+    occupancy : ndarray, fraction (naltrexone)
+    endogenous : ndarray, fraction of normal
+    receptor_density : ndarray, fraction of normal
+    tone : ndarray, fraction of normal: endogenous x receptors x (1 - occupancy)
+    dopamine_percent : ndarray, % of the drug-naive accumbens baseline
+    hours_blocked : float, h per day at or above 50% occupancy
+    mean_tone : float, fraction of normal
+    rebound_percent : float, %
+        Mean tone over the drug-free window minus 100%: positive is a rebound.
+    window_dopamine_percent : float, %
+        Change of accumbens dopamine over the same window.
+    mean_dopamine_percent : float, %
+        Change of accumbens dopamine averaged over the last day.
+    """
+
+    time_h: np.ndarray
+    occupancy: np.ndarray
+    endogenous: np.ndarray
+    receptor_density: np.ndarray
+    tone: np.ndarray
+    dopamine_percent: np.ndarray
+    hours_blocked: float
+    mean_tone: float
+    rebound_percent: float
+    window_dopamine_percent: float
+    mean_dopamine_percent: float
+
+
+def _occupancy_rows(time_h, unit_naltrexone_nM, unit_naltrexol_nM, doses_mg, model, include_metabolite):
+    """Occupancy for several doses at once (rows), from the 1 mg free concentrations."""
+    d = np.asarray(doses_mg, dtype=float)[:, None]
+    if model == "brain kinetics":
+        return brain_kinetic_occupancy_from_concentration(time_h, d * unit_naltrexone_nM)
+    if not include_metabolite:
+        return multi_ligand_occupancy([d * unit_naltrexone_nM], [ki_nM("naltrexone", "mu")])[0]
+    p_n, p_m = multi_ligand_occupancy([d * unit_naltrexone_nM, d * unit_naltrexol_nM],
+                                      [ki_nM("naltrexone", "mu"), ki_nM("6-beta-naltrexol", "mu")])
+    return p_n + p_m
+
+
+def _compensate(time_h, occupancy, taus_h, gain, receptor_params):
+    """Receptor density (rows like occupancy) and endogenous level (rows x taus)."""
+    p = receptor_params
+    loss_r = p.k_receptor_per_h * (1.0 - p.antagonist_protection * occupancy)
+    density = linear_relaxation(time_h, p.k_receptor_per_h, loss_r, 1.0)
+    free = density * (1.0 - occupancy)  # receptors available to the endogenous ligand
+    k = 1.0 / np.asarray(taus_h, dtype=float)
+    # dE/dt = k (1 + g) - k (1 + g R (1 - o)) E  (linear in E)
+    gain_rate = (k * (1.0 + gain))[None, :, None]
+    loss_rate = k[None, :, None] * (1.0 + gain * free[:, None, :])
+    endogenous = linear_relaxation(time_h, gain_rate, loss_rate, 1.0)
+    return density, endogenous
+
+
+def _unit_profile(schedule: str, days: int, t):
+    """Free naltrexone and 6-beta-naltrexol (nM) for 1 mg per intake; doses scale it (linear PK)."""
+    return _cached_unit_profile(schedule, days, float(t[1] - t[0]), t.size)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_unit_profile(schedule: str, days: int, step: float, n: int):
+    t = np.arange(n) * step
+    prof = pk_simulate(regimen(schedule, 1.0, days), t)
+    out = (prof.free_naltrexone_nM, prof.free_naltrexol_nM)
+    for a in out:
+        a.setflags(write=False)  # shared between calls
+    return out
+
+
+def simulate_regimen(dose_mg: float, schedule: str, *, model: str = "plasma equilibrium",
+                     include_metabolite: bool = True, days: int = 28, step_h: float = 0.1,
+                     compensation: CompensationParameters | None = None,
+                     receptors: AdaptationParameters | None = None,
+                     circuit: M.CircuitParameters | None = None) -> ReboundResult:
+    """Simulate ``days`` days of a regimen with compensation and return the last day's metrics.
+
+    ``dose_mg`` 0 gives the untreated baseline exactly. ``schedule`` is one of chapter 2's oral
+    schedules ("at bedtime", "once daily", "twice daily").
+    """
+    comp = compensation or CompensationParameters()
+    rec = receptors or AdaptationParameters()
+    dose = check_in_range("dose_mg", dose_mg, 0.0, 400.0)
+    schedule = check_choice("schedule", schedule, SCHEDULES)
+    model = check_choice("model", model, MODELS)
+    days = check_integer("days", days, 2, 120)
+    step = check_in_range("step_h", step_h, 0.01, 1.0)
+    t = np.arange(0.0, 24.0 * days + step / 2, step)
+    unit_n, unit_m = _unit_profile(schedule, days, t)
+    occ = _occupancy_rows(t, unit_n, unit_m, [dose], model, include_metabolite)
+    occ = np.clip(occ, 0.0, 1.0 - 1e-12)
+    density, endo = _compensate(t, occ, [comp.adaptation_time_constant_h], comp.gain, rec)
+    occ, density, endo = occ[0], density[0], endo[0, 0]
+    tone = endo * density * (1.0 - occ)
+    da = M.percent_of_baseline(0.0, occ, params=circuit, receptor_density=density,
+                               endogenous_level=endo)
+    return _summarise(t, occ, endo, density, tone, np.asarray(da, dtype=float), comp.window_h)
+
+
+def window_indices(time_h, occupancy, window_h: float = 6.0) -> np.ndarray:
+    """Indices of the drug-free window: the ``window_h`` hours of the last day of the grid with
+    the lowest naltrexone occupancy (sorted by time)."""
+    return np.sort(_window(np.asarray(time_h), np.asarray(occupancy), window_h)[1])
+
+
+def _window(t, occ, window_h):
+    last = t >= t[-1] - 24.0 - 1e-9
+    idx = np.nonzero(last)[0]
+    order = idx[np.argsort(occ[idx], kind="stable")]
+    n = max(1, int(round(window_h / (t[1] - t[0]))))
+    return last, order[:n]
+
+
+def _summarise(t, occ, endo, density, tone, da, window_h) -> ReboundResult:
+    last, window = _window(t, occ, window_h)
+    return ReboundResult(
+        time_h=t, occupancy=occ, endogenous=endo, receptor_density=density, tone=tone,
+        dopamine_percent=da,
+        hours_blocked=hours_per_day_above(t, occ, 0.5, last_days=1),
+        mean_tone=float(np.mean(tone[last])),
+        rebound_percent=float(100.0 * (np.mean(tone[window]) - 1.0)),
+        window_dopamine_percent=float(np.mean(da[window]) - 100.0),
+        mean_dopamine_percent=float(np.mean(da[last]) - 100.0),
+    )
+
+
+def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
+                model: str = "plasma equilibrium", include_metabolite: bool = True,
+                gain: float = 1.0, window_h: float = 6.0, days: int = 28, step_h: float = 0.75,
+                receptors: AdaptationParameters | None = None) -> np.ndarray:
+    """Rebound (% of normal tone over the drug-free window, minus 100) for every dose (rows) and
+    adaptation time constant (columns), computed together for speed.
+
+    The default grid step (0.75 h, a divisor of the 6 h window) is coarser than
+    :func:`simulate_regimen`'s; a test checks that both agree within 1.5 points.
+    """
+    doses = np.asarray(doses_mg, dtype=float)
+    taus = np.asarray(time_constants_h, dtype=float)
+    if doses.ndim != 1 or doses.size == 0 or np.any(doses < 0) or np.any(doses > 400):
+        raise ValueError(f"doses_mg must be a 1-D list of doses in [0, 400] mg; got {doses_mg!r}")
+    if taus.ndim != 1 or taus.size == 0 or np.any(taus < 0.1):
+        raise ValueError(f"time_constants_h must be a 1-D list of times >= 0.1 h; got {time_constants_h!r}")
+    schedule = check_choice("schedule", schedule, SCHEDULES)
+    model = check_choice("model", model, MODELS)
+    check_positive("window_h", window_h)
+    days = check_integer("days", days, 2, 120)
+    step = check_in_range("step_h", step_h, 0.05, 1.0)
+    t = np.arange(0.0, 24.0 * days + step / 2, step)
+    unit_n, unit_m = _unit_profile(schedule, days, t)
+    occ = np.clip(_occupancy_rows(t, unit_n, unit_m, doses, model, include_metabolite), 0.0, 1.0 - 1e-12)
+    density, endo = _compensate(t, occ, taus, gain, receptors or AdaptationParameters())
+    tone = endo * (density * (1.0 - occ))[:, None, :]
+    out = np.empty((doses.size, taus.size))
+    for i in range(doses.size):
+        _, window = _window(t, occ[i], window_h)
+        out[i] = 100.0 * (tone[i][:, window].mean(axis=1) - 1.0)
+    return out
+
+
+def half_time_h(time_constant_h: float) -> float:
+    """``tau ln 2``: the half-time of a first-order adaptation with time constant ``tau`` (h)."""
+    return float(check_positive("time_constant_h", time_constant_h)) * math.log(2.0)

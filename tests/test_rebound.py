@@ -1,0 +1,123 @@
+"""Tests of naltrexone_lab.rebound: the rebound hypothesis and what it depends on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naltrexone_lab import rebound as R
+from naltrexone_lab.occupancy import OCCUPANCY_VIEWS, hours_per_day_above
+
+PARENT_ONLY = dict(model="plasma equilibrium", include_metabolite=False)
+
+
+def test_no_naltrexone_gives_exactly_baseline():
+    r = R.simulate_regimen(0.0, "at bedtime", **PARENT_ONLY)
+    assert np.array_equal(r.tone, np.ones_like(r.tone))
+    assert r.rebound_percent == 0.0 and r.hours_blocked == 0.0
+    assert np.allclose(r.dopamine_percent, 100.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("view", list(OCCUPANCY_VIEWS))
+def test_continuous_high_dose_blockade_suppresses_tone_despite_upregulation(view):
+    model, met = OCCUPANCY_VIEWS[view]
+    r = R.simulate_regimen(50.0, "once daily", model=model, include_metabolite=met)
+    assert r.receptor_density[-1] > 1.5, "receptors upregulate"
+    assert r.endogenous[-1] > 1.5, "production rises"
+    assert r.mean_tone < 0.25 and r.rebound_percent < -50, "yet the tone stays suppressed"
+    assert r.hours_blocked == pytest.approx(24.0)
+
+
+def test_bedtime_4_5_mg_rebounds_under_plasma_equilibrium_for_tau_6_h_to_30_days():
+    """The hypothesis's own assumptions (naltrexone only, occupancy following plasma at once):
+    a positive rebound for every adaptation time constant from 6 h to 30 days, none for 1 h
+    (compensation then tracks the blockade and collapses as the drug clears)."""
+    taus = np.array([6.0, 24.0, 72.0, 168.0, 720.0])
+    rebound = R.rebound_map([4.5], taus, "at bedtime", **PARENT_ONLY)[0]
+    assert np.all(rebound > 0), rebound
+    assert R.rebound_map([4.5], [1.0], "at bedtime", **PARENT_ONLY)[0, 0] < 0
+
+
+@pytest.mark.parametrize("view", ["plasma eq. + 6β-naltrexol", "brain kinetics (PET fit)"])
+def test_the_rebound_disappears_under_the_other_occupancy_views(view):
+    """Counting 6-beta-naltrexol, or using the PET-calibrated brain kinetics, leaves no
+    drug-free window: no dose or time constant on the map rebounds."""
+    model, met = OCCUPANCY_VIEWS[view]
+    doses = [0.5, 1.0, 1.5, 3.0, 4.5, 10.0]
+    taus = [1.0, 6.0, 24.0, 168.0, 720.0]
+    assert R.rebound_map(doses, taus, "at bedtime", model=model, include_metabolite=met).max() < 0
+
+
+def test_depression_pilot_regimen_is_available_by_name():
+    """Mischoulon et al. 2017: 1 mg twice daily."""
+    schedule, dose = R.REGIMENS["depression pilot (1 mg twice daily)"]
+    assert (schedule, dose) == ("twice daily", 1.0)
+    r = R.simulate_regimen(dose, schedule, **PARENT_ONLY)
+    assert 0 < r.hours_blocked < 24
+
+
+def test_results_converge_as_the_time_step_shrinks():
+    coarse = R.simulate_regimen(4.5, "at bedtime", step_h=0.1, **PARENT_ONLY)
+    fine = R.simulate_regimen(4.5, "at bedtime", step_h=0.025, **PARENT_ONLY)
+    assert coarse.rebound_percent == pytest.approx(fine.rebound_percent, abs=0.5)
+    assert coarse.hours_blocked == pytest.approx(fine.hours_blocked, abs=0.1)
+    assert coarse.mean_tone == pytest.approx(fine.mean_tone, abs=0.005)
+
+
+def test_map_agrees_with_the_single_simulation():
+    for dose, tau in ((1.5, 24.0), (4.5, 168.0), (10.0, 6.0)):
+        single = R.simulate_regimen(dose, "at bedtime", compensation=R.CompensationParameters(tau),
+                                    **PARENT_ONLY)
+        mapped = R.rebound_map([dose], [tau], "at bedtime", **PARENT_ONLY)[0, 0]
+        assert mapped == pytest.approx(single.rebound_percent, abs=1.5)
+
+
+def test_hours_blocked_is_chapter_2s_measure():
+    r = R.simulate_regimen(4.5, "at bedtime", **PARENT_ONLY)
+    assert r.hours_blocked == pytest.approx(hours_per_day_above(r.time_h, r.occupancy, 0.5, last_days=1))
+
+
+def test_without_compensation_tone_only_falls():
+    r = R.simulate_regimen(4.5, "at bedtime", compensation=R.CompensationParameters(gain=0.0), **PARENT_ONLY)
+    assert np.allclose(r.endogenous, 1.0)
+    assert r.tone.max() <= r.receptor_density.max() + 1e-12
+
+
+def test_rebound_raises_accumbens_dopamine_a_little():
+    """Downstream, through chapter 3's circuit: the window's rebound lifts dopamine by only a
+    few percent, because the endogenous tone drives a small part of the circuit."""
+    r = R.simulate_regimen(1.5, "at bedtime", **PARENT_ONLY)
+    assert r.rebound_percent > 10
+    assert 0 < r.window_dopamine_percent < 5
+
+
+@given(dose=st.floats(0.0, 60.0), tau=st.floats(0.5, 2000.0), gain=st.floats(0.0, 3.0),
+       schedule=st.sampled_from(R.SCHEDULES), view=st.sampled_from(list(OCCUPANCY_VIEWS)))
+@settings(max_examples=15, deadline=None)
+def test_levels_stay_positive_and_bounded(dose, tau, gain, schedule, view):
+    model, met = OCCUPANCY_VIEWS[view]
+    r = R.simulate_regimen(dose, schedule, model=model, include_metabolite=met, days=7, step_h=0.5,
+                           compensation=R.CompensationParameters(tau, gain))
+    assert np.all(r.endogenous > 0) and np.all(r.endogenous <= 1 + gain + 1e-9)
+    assert np.all(r.receptor_density >= 1 - 1e-12)
+    assert np.all((r.tone >= 0) & np.isfinite(r.tone))
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: R.simulate_regimen(-1.0, "at bedtime"), "dose_mg"),
+        (lambda: R.simulate_regimen(4.5, "weekly"), "schedule"),
+        (lambda: R.simulate_regimen(4.5, "at bedtime", model="guess"), "model"),
+        (lambda: R.simulate_regimen(4.5, "at bedtime", days=1), "days"),
+        (lambda: R.CompensationParameters(adaptation_time_constant_h=0.0), "adaptation_time_constant_h"),
+        (lambda: R.CompensationParameters(gain=-1.0), "gain"),
+        (lambda: R.rebound_map([-1.0], [24.0]), "doses_mg"),
+        (lambda: R.rebound_map([4.5], [0.0]), "time_constants_h"),
+    ],
+)
+def test_invalid_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
