@@ -23,11 +23,12 @@ The model couples three things the course already has and adds one:
 
 **What is measured and what is not.** Occupancy (chapter 2) and the receptor regulation
 (chapter 4, mouse data) have sources. The compensation gain ``g`` and time constant ``tau`` have
-none: Zagon and colleagues report that intermittent low-dose naltrexone raises met-enkephalin
-(opioid growth factor) and its receptor in mice (Donahue, McLaughlin & Zagon 2011), but no study
-gives a gain or a time constant, in mice or people. So the chapter maps the rebound over a range
-of ``tau`` rather than picking one, and shows that whether a rebound exists at all depends on
-the occupancy model (Rabiner et al. 2011's PET says low doses block partially and steadily).
+none: Zagon and colleagues report that intermittent and continuous blockade act in opposite
+directions through met-enkephalin (opioid growth factor) and its receptor in mice (Donahue,
+McLaughlin & Zagon 2011), but no study gives a gain or a time constant, in mice or people. So
+the chapter maps the rebound over a range of ``tau`` rather than picking one, and shows that
+whether a rebound exists at all depends on the occupancy model (Rabiner et al. 2011's PET says
+low doses block partially and steadily).
 
 References
 ----------

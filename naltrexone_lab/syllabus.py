@@ -53,7 +53,8 @@ CHAPTERS = (
             "course/03_mesolimbic_disinhibition.ipynb", 75, "ex03_disinhibition", 60),
     Chapter(4, "The dopamine crash and receptor upregulation",
             "course/04_dopamine_crash_upregulation.ipynb", 60, "ex04_crash_upregulation", 45),
-    Chapter(5, "Low-dose naltrexone: transient blockade and the rebound hypothesis", None, 75, None, 60),
+    Chapter(5, "Low-dose naltrexone: transient blockade and the rebound hypothesis",
+            "course/05_ldn_rebound.ipynb", 75, "ex05_ldn_rebound", 60),
     Chapter(6, "Beyond opioid receptors: TLR4 and glial modulation", None, 60, None, 45),
     Chapter(7, "Evidence, side effects and safety", None, 60, None, 45),
 )

@@ -329,3 +329,12 @@ def test_release_per_spike_round_trip_and_the_method_gap():
     per_spike = M.release_per_spike_for(90.0)
     assert float(M.resting_dopamine_nM(per_spike)) == pytest.approx(90.0, rel=1e-9)
     assert 10 < float(per_spike) / P.release_nM_per_s_per_Hz < 25
+
+
+def test_endogenous_level_scales_the_tone_and_defaults_to_normal():
+    assert float(M.mu_activation(0.0, endogenous_level=1.0)) == float(M.mu_activation(0.0))
+    assert float(M.mu_activation(0.0, endogenous_level=2.0)) > float(M.mu_activation(0.0))
+    assert float(M.mu_activation(0.0, endogenous_level=0.0)) == 0.0
+    assert float(M.percent_of_baseline(0.0, endogenous_level=1.5)) > 100.0
+    with pytest.raises(ValueError, match="endogenous_level"):
+        M.mu_activation(0.0, endogenous_level=-1.0)
