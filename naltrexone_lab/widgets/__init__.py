@@ -11,6 +11,7 @@ from .antagonism import (
     SetupCheckWidget,
 )
 from .base import ModelWidget
+from .glia import MicrogliaWidget, TLR4GapWidget
 from .mesolimbic import BrakeCircuitWidget, OpioidChallengeWidget
 from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
 from .rebound import ReboundMapWidget, TransientBlockadeReboundWidget
@@ -21,12 +22,14 @@ __all__ = [
     "ReboundMapWidget",
     "RegulationWidget",
     "SurgeCrashWidget",
+    "TLR4GapWidget",
     "CurveShiftWidget",
     "DoseOccupancyWidget",
     "HalfLifeWidget",
     "RegimenExplorerWidget",
     "EfficacyWidget",
     "KiVersusPA2Widget",
+    "MicrogliaWidget",
     "ModelWidget",
     "OccupancyWidget",
     "SchildWidget",

@@ -1,0 +1,92 @@
+"""Figures of chapter 6 (TLR4 and glia). Nothing here computes a model."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .style import PALETTE, new_figure, style_axes
+
+MEDIATOR_COLOURS = {"TNF-alpha": PALETTE["vermillion"], "IL-1beta": PALETTE["blue"],
+                    "IL-6": PALETTE["green"], "NO": PALETTE["purple"]}
+MEDIATOR_DASH = {"TNF-alpha": "solid", "IL-1beta": "dash", "IL-6": "dot", "NO": "dashdot"}
+CURVE_X_NM = (1e-2, 1e7)
+
+
+def _band(fig, name, colour, row, col, opacity=0.25):
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor=colour, opacity=opacity,
+                             name=name, line={"color": colour, "width": 0}), row=row, col=col)
+
+
+def _band_xy(lo, hi, top=100.0):
+    return [lo, hi, hi, lo, lo], [0, 0, top, top, 0]
+
+
+# --- "Microglia on a slider" ----------------------------------------------------------------------
+def microglia_figure(mediators) -> go.FigureWidget:
+    fig = new_figure("Microglia on a slider: TLR4 signalling and what naltrexone does to it", rows=2, cols=2,
+                     specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.52, 0.48],
+                     horizontal_spacing=0.12, vertical_spacing=0.16, height=640,
+                     subplot_titles=("Mediators after the stimulus starts (with naltrexone)",
+                                     "TRIF-branch inhibition by naltrexone",
+                                     "Steady state: without and with naltrexone"))
+    for name in mediators:
+        line = {"color": MEDIATOR_COLOURS[name], "dash": MEDIATOR_DASH[name], "width": 2.5}
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, line=line), row=1, col=1)
+    _band(fig, "LDN plasma (1-4 nM)", PALETTE["orange"], 1, 2)
+    _band(fig, "cell studies (10-100 uM)", PALETTE["sky_blue"], 1, 2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="inhibition curve",
+                             line={"color": PALETTE["black"], "width": 2.5}), row=1, col=2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="chosen concentration",
+                             marker={"size": 12, "color": PALETTE["vermillion"], "symbol": "diamond"}),
+                  row=1, col=2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="mu occupancy by this enantiomer",
+                             line={"color": PALETTE["blue"], "dash": "dash", "width": 2}), row=1, col=2)
+    fig.add_trace(go.Bar(x=list(mediators), y=[], name="no naltrexone", marker={"color": PALETTE["black"]},
+                         showlegend=True), row=2, col=2)
+    fig.add_trace(go.Bar(x=list(mediators), y=[], name="with naltrexone",
+                         marker={"color": PALETTE["sky_blue"], "pattern": {"shape": "/"}}), row=2, col=2)
+    fig.update_layout(barmode="group")
+    style_axes(fig, x_title="time after the stimulus starts (h)", y_title="mediator (fold over rest)",
+               row=1, col=1)
+    style_axes(fig, x_title="naltrexone (nM, log)", y_title="inhibition or occupancy (%)", row=1, col=2,
+               x_log=True, y_range=[0, 100])
+    style_axes(fig, x_title="mediator", y_title="steady state (fold over rest)", row=2, col=2)
+    return fig
+
+
+def draw_microglia(fig, t_h, courses: dict, curve_x, curve_pct, conc_nM, inhibition_pct,
+                   without: dict, with_drug: dict, mu_pct) -> None:
+    names = list(courses)
+    for i, name in enumerate(names):
+        fig.data[i].x, fig.data[i].y = t_h, courses[name]
+    k = len(names)
+    fig.data[k].x, fig.data[k].y = _band_xy(1.0, 4.0)
+    fig.data[k + 1].x, fig.data[k + 1].y = _band_xy(1e4, 1e5)
+    fig.data[k + 2].x, fig.data[k + 2].y = curve_x, curve_pct
+    fig.data[k + 3].x, fig.data[k + 3].y = [max(conc_nM, CURVE_X_NM[0])], [inhibition_pct]
+    fig.data[k + 4].x, fig.data[k + 4].y = curve_x, mu_pct
+    fig.data[k + 5].y = [without[n] for n in names]
+    fig.data[k + 6].y = [with_drug[n] for n in names]
+
+
+# --- "Mind the gap" -------------------------------------------------------------------------------
+def gap_figure() -> go.FigureWidget:
+    fig = new_figure("Mind the gap: naltrexone in plasma versus where TLR4 effects were seen", height=480)
+    _band(fig, "this regimen's plasma naltrexone (trough to peak)", PALETTE["orange"], None, None, 0.45)
+    _band(fig, "documented IC50 range (10-200 uM)", PALETTE["purple"], None, None, 0.2)
+    _band(fig, "human PBMC: no TLR4 effect up to 200 uM (Cant 2017)", PALETTE["green"], None, None, 0.15)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="TLR4 inhibition at the chosen IC50",
+                             line={"color": PALETTE["black"], "width": 2.5}))
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="inhibition at this regimen's peak",
+                             marker={"size": 12, "color": PALETTE["vermillion"], "symbol": "diamond"}))
+    style_axes(fig, x_title="naltrexone concentration (nM, log)", y_title="TRIF-branch inhibition (%)",
+               x_log=True, y_range=[0, 100])
+    return fig
+
+
+def draw_gap(fig, trough_nM, peak_nM, curve_x, curve_pct, peak_pct) -> None:
+    fig.data[0].x, fig.data[0].y = _band_xy(max(trough_nM, CURVE_X_NM[0]), peak_nM)
+    fig.data[1].x, fig.data[1].y = _band_xy(1e4, 2e5)
+    fig.data[2].x, fig.data[2].y = _band_xy(1e3, 2e5, 50.0)
+    fig.data[3].x, fig.data[3].y = curve_x, curve_pct
+    fig.data[4].x, fig.data[4].y = [peak_nM], [peak_pct]
