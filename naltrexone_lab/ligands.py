@@ -183,6 +183,8 @@ LIGANDS: MappingProxyType = MappingProxyType({
             mu=Affinity(1.2, "Chen et al. 1991 Life Sci 48:2165 (rat brain, [3H]DAMGO)", "H"),
         ),
         _ligand("fentanyl", "agonist", 40.0, _TAU_RANK, mu=Affinity(1.35, _VOLPE, "M")),
+        _ligand("methadone", "agonist", 20.0, _TAU_RANK + " (methadone above morphine)",
+                mu=Affinity(3.378, _VOLPE, "M")),
         _ligand("buprenorphine", "partial agonist", 1.0, _TAU_RANK, mu=Affinity(0.22, _VOLPE, "M")),
         _ligand(
             "beta-endorphin", "endogenous agonist", 20.0, _TAU_PEPTIDE,
