@@ -43,6 +43,7 @@ __all__ = [
     "hedges_g",
     "observed_effect_density",
     "power",
+    "power_curve",
     "sample_size",
     "simulated_power",
     "winners_curse",
@@ -155,6 +156,22 @@ def power(d, n_per_arm, alpha: float = 0.05) -> float:
     if not np.isfinite(lower):
         lower = stats.norm.cdf(-crit - nc)
     return float(min(1.0, upper + lower))
+
+
+def power_curve(d, n_per_arm, alpha: float = 0.05) -> np.ndarray:
+    """:func:`power` for an array of trial sizes at once (same method, vectorised)."""
+    d, _, alpha = _check(d, 2, alpha)
+    n = np.asarray(n_per_arm, dtype=float)
+    if n.ndim != 1 or np.any(n < 2) or np.any(n != np.round(n)):
+        raise ValueError(f"n_per_arm must be a 1-D array of whole numbers >= 2; got {n_per_arm!r}")
+    df = 2 * n - 2
+    crit = stats.t.ppf(1 - alpha / 2, df)
+    nc = d * np.sqrt(n / 2)
+    out = stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = [power(d, int(k), alpha) for k in n[bad]]
+    return np.minimum(out, 1.0)
 
 
 def simulated_power(d, n_per_arm, alpha: float = 0.05, n_trials: int = 20_000, seed: int = 2017) -> float:

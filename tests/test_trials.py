@@ -21,6 +21,11 @@ def test_power_by_noncentral_t_and_by_simulation_agree(d, n):
     assert abs(simulated - analytic) < 4 * se + 1e-9
 
 
+def test_power_curve_is_power_for_each_size():
+    n = np.array([2, 6, 42, 300])
+    assert np.allclose(T.power_curve(0.62, n), [T.power(0.62, int(k)) for k in n])
+
+
 def test_five_percent_rejection_at_no_effect():
     assert T.power(0.0, 12) == pytest.approx(0.05, abs=1e-9)
     assert T.simulated_power(0.0, 12, n_trials=40_000) == pytest.approx(0.05, abs=0.005)

@@ -52,7 +52,7 @@ def test_figures_are_accessible(cls):
         if not title and fig.layout[axis].matches:
             continue  # a shared axis is titled once, on the subplot that shows it
         assert title, f"{cls.__name__}: {axis} has no title"
-        unit = (r"\([^)]*(nM|M|mg|ng/mL|days|h|Hz|%|fraction|fold|log)[^)]*\)"
+        unit = (r"\([^)]*(nM|M|mg|ng/mL|days|h|Hz|%|fraction|fold|log|dimensionless)[^)]*\)"
                 r"|fraction|log10|dose ratio|^receptor$|^mediator$")
         assert re.search(unit, title), f"{cls.__name__}: {axis} title lacks units: {title!r}"
 

@@ -11,6 +11,7 @@ from .antagonism import (
     SetupCheckWidget,
 )
 from .base import ModelWidget
+from .evidence import PrecipitatedWithdrawalWidget, TrialSizeWidget
 from .glia import MicrogliaWidget, TLR4GapWidget
 from .mesolimbic import BrakeCircuitWidget, OpioidChallengeWidget
 from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
@@ -19,6 +20,7 @@ from .rebound import ReboundMapWidget, TransientBlockadeReboundWidget
 __all__ = [
     "BrakeCircuitWidget",
     "OpioidChallengeWidget",
+    "PrecipitatedWithdrawalWidget",
     "ReboundMapWidget",
     "RegulationWidget",
     "SurgeCrashWidget",
@@ -36,5 +38,6 @@ __all__ = [
     "SelectivityWidget",
     "SetupCheckWidget",
     "TransientBlockadeReboundWidget",
+    "TrialSizeWidget",
     "TransientBlockadeWidget",
 ]
