@@ -88,6 +88,7 @@ __all__ = [
     "d2_steady_state",
     "half_time_h",
     "linear_relaxation",
+    "receptor_density_course",
     "receptor_half_time_h",
     "receptor_steady_state",
     "regulation_time_course",
@@ -247,6 +248,18 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
         y = target[..., i] + (y - target[..., i]) * decay[..., i]
         out[..., i + 1] = y
     return out
+
+
+def receptor_density_course(time_h, naltrexone_bound, agonist_bound=0.0,
+                            params: AdaptationParameters | None = None):
+    """Functional mu receptor density (fraction of normal) on the grid ``time_h`` for bound
+    fractions that vary in time (arrays with time last; extra leading axes are solved together),
+    starting from normal: ``dR/dt = k_R [1 - R (1 + alpha o_A - beta o_N)]``."""
+    p = params or AdaptationParameters()
+    o_n = check_fraction("naltrexone_bound", naltrexone_bound)
+    o_a = check_fraction("agonist_bound", agonist_bound)
+    loss = p.k_receptor_per_h * (1.0 + p.agonist_removal * o_a - p.antagonist_protection * o_n)
+    return linear_relaxation(time_h, p.k_receptor_per_h, loss, 1.0)
 
 
 def regulation_time_course(time_h, agonist_occupancy=0.0, naltrexone_occupancy=0.0, *,
@@ -468,8 +481,7 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
     bound_n = x_n / (1.0 + x_a + x_n)
 
     # 1. receptors: dR/dt = k_R - k_R (1 + alpha o_A - beta o_N) R
-    loss = p.k_receptor_per_h * (1.0 + p.agonist_removal * bound_a - p.antagonist_protection * bound_n)
-    density = linear_relaxation(t, p.k_receptor_per_h, loss, 1.0)
+    density = receptor_density_course(t, bound_n, bound_a, p)
 
     # 2. the a-process: the circuit's dopamine rise at the current receptor density
     o_a_alone = x_a / (1.0 + x_a)

@@ -58,6 +58,7 @@ __all__ = [
     "hours_per_day_above",
     "mu_occupancy",
     "plasma_equilibrium_occupancy",
+    "plasma_equilibrium_occupancy_from_concentration",
 ]
 
 MODELS = ("plasma equilibrium", "brain kinetics")
@@ -90,10 +91,17 @@ def plasma_equilibrium_occupancy(profile: PKProfile, include_metabolite: bool = 
     (Ko et al. 2006 J Pharmacol Exp Ther 316:772), which suggests it reaches brain receptors
     poorly; ``include_metabolite=False`` shows what the model says if it does not reach them.
     """
-    if not include_metabolite:
-        return multi_ligand_occupancy([profile.free_naltrexone_nM], [ki_nM("naltrexone", "mu")])[0]
+    return plasma_equilibrium_occupancy_from_concentration(
+        profile.free_naltrexone_nM, profile.free_naltrexol_nM if include_metabolite else None)
+
+
+def plasma_equilibrium_occupancy_from_concentration(free_naltrexone_nM, free_naltrexol_nM=None):
+    """Model (a) for any free concentrations (nM; arrays of any shape that broadcast, e.g. one
+    row per dose): Gaddum occupancy by naltrexone and, unless it is None, 6-beta-naltrexol."""
+    if free_naltrexol_nM is None:
+        return multi_ligand_occupancy([free_naltrexone_nM], [ki_nM("naltrexone", "mu")])[0]
     p_ntx, p_met = multi_ligand_occupancy(
-        [profile.free_naltrexone_nM, profile.free_naltrexol_nM],
+        [free_naltrexone_nM, free_naltrexol_nM],
         [ki_nM("naltrexone", "mu"), ki_nM("6-beta-naltrexol", "mu")],
     )
     return p_ntx + p_met

@@ -23,17 +23,26 @@ The model couples three things the course already has and adds one:
 
 **What is measured and what is not.** Occupancy (chapter 2) and the receptor regulation
 (chapter 4, mouse data) have sources. The compensation gain ``g`` and time constant ``tau`` have
-none: Zagon and colleagues report that intermittent and continuous blockade act in opposite
-directions through met-enkephalin (opioid growth factor) and its receptor in mice (Donahue,
-McLaughlin & Zagon 2011), but no study gives a gain or a time constant, in mice or people. So
-the chapter maps the rebound over a range of ``tau`` rather than picking one, and shows that
-whether a rebound exists at all depends on the occupancy model (Rabiner et al. 2011's PET says
-low doses block partially and steadily).
+none. In cultured human cancer cells, short (not continuous) blockade raised met-enkephalin
+(opioid growth factor, OGF) and its receptor OGFr, which is not the mu receptor, at the level of
+translation (Donahue, McLaughlin & Zagon 2011); the 4-6 h daily blockade of "low dose" comes
+from earlier mouse work by the same group (reviewed by McLaughlin & Zagon 2015). No study gives
+a gain or a time constant, in mice or people. So the chapter maps the rebound over a range of
+``tau`` rather than picking one, and shows that whether a rebound exists depends on the
+occupancy model, on the gain and on how the drug-free window is defined.
+
+**A property of the equation, not of the biology.** Averaged over a steady day,
+``mean E = 1 + g (1 - mean T)`` (the equation is linear), so ``mean T = 1 - (mean E - 1) / g``:
+with production rising only while tone is low, the *average* tone can never exceed normal; a
+rebound can only be a part of the day above normal, bought with a larger part below it. A test
+checks it; the chapter says so.
 
 References
 ----------
-Donahue RN, McLaughlin PJ, Zagon IS (2011) Exp Biol Med 236:1036-1050 (low dose, 4-6 h of
-blockade a day in mice; intermittent versus continuous blockade).
+Donahue RN, McLaughlin PJ, Zagon IS (2011) Exp Biol Med 236:1036-1050 (short versus continuous
+blockade in a tissue culture model; OGF and OGFr).
+McLaughlin PJ, Zagon IS (2015) Biochem Pharmacol, issue 3, 236-246 (review: duration of opioid
+receptor blockade; the 4-6 h mouse window).
 Mischoulon D, Hylek L, Yeung AS, et al. (2017) J Affect Disord 208:6-14 (1 mg twice daily).
 Rabiner EA, Beaver J, Makwana A, et al. (2011) Mol Psychiatry 16:826-835.
 """
@@ -41,17 +50,19 @@ Rabiner EA, Beaver J, Makwana A, et al. (2011) Mol Psychiatry 16:826-835.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import mesolimbic as M
-from ._validation import check_choice, check_in_range, check_integer, check_positive
-from .adaptation import AdaptationParameters, linear_relaxation
-from .binding import multi_ligand_occupancy
-from .ligands import ki_nM
-from .occupancy import MODELS, brain_kinetic_occupancy_from_concentration, hours_per_day_above
+from ._validation import check_choice, check_in_range, check_integer
+from .adaptation import AdaptationParameters, linear_relaxation, receptor_density_course
+from .occupancy import (
+    MODELS,
+    brain_kinetic_occupancy_from_concentration,
+    hours_per_day_above,
+    plasma_equilibrium_occupancy_from_concentration,
+)
 from .pharmacokinetics import regimen
 from .pharmacokinetics import simulate as pk_simulate
 
@@ -68,7 +79,7 @@ __all__ = [
 REGIMENS = {
     "LDN at bedtime (4.5 mg)": ("at bedtime", 4.5),
     "depression pilot (1 mg twice daily)": ("twice daily", 1.0),  # Mischoulon et al. 2017
-    "low dose at bedtime (1.5 mg)": ("at bedtime", 1.5),
+    "low dose at bedtime (1.5 mg)": ("at bedtime", 1.5),  # a lower LDN dose (range 0.5-4.5 mg)
     "standard (50 mg once daily)": ("once daily", 50.0),
 }
 
@@ -89,8 +100,10 @@ class CompensationParameters:
         ``g``: the fractional rise of endogenous opioid per unit of lost tone at steady state.
         1 means that halving the tone would, with time, raise the ligand by 50% (L).
     window_h : float, h
-        The "drug-free window": the hours of the last day with the least naltrexone occupancy,
-        over which the rebound is measured. 6 h (L: a definition, not a measurement).
+        The "lowest-occupancy window": the hours of the last day with the least naltrexone
+        occupancy, over which the rebound is measured. 6 h by default, a definition, not a
+        measurement; the sign of the rebound depends on it (the hypothesis speaks of an 18-20 h
+        window, over which the model's tone is below normal).
     """
 
     adaptation_time_constant_h: float = 24.0
@@ -116,6 +129,7 @@ class ReboundResult:
     tone : ndarray, fraction of normal: endogenous x receptors x (1 - occupancy)
     dopamine_percent : ndarray, % of the drug-naive accumbens baseline
     hours_blocked : float, h per day at or above 50% occupancy
+    hours_tone_above_normal : float, h per day with net tone above normal
     mean_tone : float, fraction of normal
     rebound_percent : float, %
         Mean tone over the drug-free window minus 100%: positive is a rebound.
@@ -132,6 +146,7 @@ class ReboundResult:
     tone: np.ndarray
     dopamine_percent: np.ndarray
     hours_blocked: float
+    hours_tone_above_normal: float
     mean_tone: float
     rebound_percent: float
     window_dopamine_percent: float
@@ -139,22 +154,18 @@ class ReboundResult:
 
 
 def _occupancy_rows(time_h, unit_naltrexone_nM, unit_naltrexol_nM, doses_mg, model, include_metabolite):
-    """Occupancy for several doses at once (rows), from the 1 mg free concentrations."""
+    """Occupancy for several doses at once (rows), from the 1 mg free concentrations (chapter 2's
+    models, applied to all rows together)."""
     d = np.asarray(doses_mg, dtype=float)[:, None]
     if model == "brain kinetics":
         return brain_kinetic_occupancy_from_concentration(time_h, d * unit_naltrexone_nM)
-    if not include_metabolite:
-        return multi_ligand_occupancy([d * unit_naltrexone_nM], [ki_nM("naltrexone", "mu")])[0]
-    p_n, p_m = multi_ligand_occupancy([d * unit_naltrexone_nM, d * unit_naltrexol_nM],
-                                      [ki_nM("naltrexone", "mu"), ki_nM("6-beta-naltrexol", "mu")])
-    return p_n + p_m
+    return plasma_equilibrium_occupancy_from_concentration(
+        d * unit_naltrexone_nM, d * unit_naltrexol_nM if include_metabolite else None)
 
 
 def _compensate(time_h, occupancy, taus_h, gain, receptor_params):
-    """Receptor density (rows like occupancy) and endogenous level (rows x taus)."""
-    p = receptor_params
-    loss_r = p.k_receptor_per_h * (1.0 - p.antagonist_protection * occupancy)
-    density = linear_relaxation(time_h, p.k_receptor_per_h, loss_r, 1.0)
+    """Receptor density (rows like occupancy; chapter 4) and endogenous level (rows x taus)."""
+    density = receptor_density_course(time_h, occupancy, params=receptor_params)
     free = density * (1.0 - occupancy)  # receptors available to the endogenous ligand
     k = 1.0 / np.asarray(taus_h, dtype=float)
     # dE/dt = k (1 + g) - k (1 + g R (1 - o)) E  (linear in E)
@@ -228,6 +239,7 @@ def _summarise(t, occ, endo, density, tone, da, window_h) -> ReboundResult:
         time_h=t, occupancy=occ, endogenous=endo, receptor_density=density, tone=tone,
         dopamine_percent=da,
         hours_blocked=hours_per_day_above(t, occ, 0.5, last_days=1),
+        hours_tone_above_normal=float(24.0 * np.mean(tone[last] > 1.0)),
         mean_tone=float(np.mean(tone[last])),
         rebound_percent=float(100.0 * (np.mean(tone[window]) - 1.0)),
         window_dopamine_percent=float(np.mean(da[window]) - 100.0),
@@ -247,13 +259,15 @@ def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
     """
     doses = np.asarray(doses_mg, dtype=float)
     taus = np.asarray(time_constants_h, dtype=float)
-    if doses.ndim != 1 or doses.size == 0 or np.any(doses < 0) or np.any(doses > 400):
+    if doses.ndim != 1 or doses.size == 0 or not np.all((doses >= 0) & (doses <= 400)):
         raise ValueError(f"doses_mg must be a 1-D list of doses in [0, 400] mg; got {doses_mg!r}")
-    if taus.ndim != 1 or taus.size == 0 or np.any(taus < 0.1):
-        raise ValueError(f"time_constants_h must be a 1-D list of times >= 0.1 h; got {time_constants_h!r}")
+    if taus.ndim != 1 or taus.size == 0 or not np.all((taus >= 0.1) & (taus <= 24.0 * 365)):
+        raise ValueError("time_constants_h must be a 1-D list of times in [0.1, 8760] h; "
+                         f"got {time_constants_h!r}")
     schedule = check_choice("schedule", schedule, SCHEDULES)
     model = check_choice("model", model, MODELS)
-    check_positive("window_h", window_h)
+    gain = check_in_range("gain", gain, 0.0, 10.0)
+    window_h = check_in_range("window_h", window_h, 0.5, 24.0)
     days = check_integer("days", days, 2, 120)
     step = check_in_range("step_h", step_h, 0.05, 1.0)
     t = np.arange(0.0, 24.0 * days + step / 2, step)
@@ -266,8 +280,3 @@ def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
         _, window = _window(t, occ[i], window_h)
         out[i] = 100.0 * (tone[i][:, window].mean(axis=1) - 1.0)
     return out
-
-
-def half_time_h(time_constant_h: float) -> float:
-    """``tau ln 2``: the half-time of a first-order adaptation with time constant ``tau`` (h)."""
-    return float(check_positive("time_constant_h", time_constant_h)) * math.log(2.0)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naltrexone_lab import rebound as R
+from naltrexone_lab.adaptation import linear_relaxation
 from naltrexone_lab.occupancy import OCCUPANCY_VIEWS, hours_per_day_above
 
 PARENT_ONLY = dict(model="plasma equilibrium", include_metabolite=False)
@@ -79,10 +80,56 @@ def test_hours_blocked_is_chapter_2s_measure():
     assert r.hours_blocked == pytest.approx(hours_per_day_above(r.time_h, r.occupancy, 0.5, last_days=1))
 
 
-def test_without_compensation_tone_only_falls():
-    r = R.simulate_regimen(4.5, "at bedtime", compensation=R.CompensationParameters(gain=0.0), **PARENT_ONLY)
+def test_without_compensation_only_receptors_can_lift_the_tone():
+    """With gain 0 the endogenous level stays normal; the tone can then exceed normal only
+    through upregulated receptors (chapter 4), never by more than their density."""
+    r = R.simulate_regimen(1.5, "at bedtime", compensation=R.CompensationParameters(gain=0.0), **PARENT_ONLY)
     assert np.allclose(r.endogenous, 1.0)
     assert r.tone.max() <= r.receptor_density.max() + 1e-12
+    assert r.rebound_percent < R.simulate_regimen(1.5, "at bedtime", **PARENT_ONLY).rebound_percent
+
+
+@given(dose=st.floats(0.5, 50.0), tau=st.floats(1.0, 300.0), gain=st.floats(0.1, 3.0),
+       view=st.sampled_from(list(OCCUPANCY_VIEWS)))
+@settings(max_examples=15, deadline=None)
+def test_mean_tone_never_exceeds_normal(dose, tau, gain, view):
+    """A consequence of the equation (module docstring): averaged over a steady day,
+    mean T = 1 - (mean E - 1) / g <= 1. A rebound is only part of the day."""
+    model, met = OCCUPANCY_VIEWS[view]
+    r = R.simulate_regimen(dose, "at bedtime", model=model, include_metabolite=met, days=28, step_h=0.25,
+                           compensation=R.CompensationParameters(tau, gain))
+    assert r.mean_tone <= 1.0 + 5e-3
+
+
+def test_endogenous_steady_state_is_a_fixed_point():
+    """Under constant blockade o and density R: E* = (1 + g) / (1 + g R (1 - o))."""
+    for g, dens, o in ((1.0, 1.8, 0.9), (2.0, 1.2, 0.3), (0.5, 1.0, 0.0)):
+        e_star = (1 + g) / (1 + g * dens * (1 - o))
+        assert 1 + g * (1 - e_star * dens * (1 - o)) - e_star == pytest.approx(0.0, abs=1e-12)
+        t = np.linspace(0.0, 2000.0, 4001)
+        e = linear_relaxation(t, (1 + g) / 24.0, (1 + g * dens * (1 - o)) / 24.0, 1.0)
+        assert e[-1] == pytest.approx(e_star, rel=1e-6)
+
+
+def test_the_rebound_depends_on_the_window_definition():
+    """The hypothesis speaks of an 18-20 h drug-free window; over 18 h the model's tone is below
+    normal even under the parent-only view, while the default 6 h window shows a rebound."""
+    six = R.simulate_regimen(4.5, "at bedtime", **PARENT_ONLY)
+    eighteen = R.simulate_regimen(4.5, "at bedtime", compensation=R.CompensationParameters(window_h=18.0),
+                                  **PARENT_ONLY)
+    assert six.rebound_percent > 0 > eighteen.rebound_percent
+    assert 2 < six.hours_tone_above_normal < 10
+
+
+def test_numbers_the_chapter_states():
+    r = R.simulate_regimen(4.5, "at bedtime", **PARENT_ONLY)
+    assert r.hours_blocked == pytest.approx(19.6, abs=0.3)
+    bk = R.simulate_regimen(4.5, "at bedtime", model="brain kinetics")
+    last = bk.time_h >= bk.time_h[-1] - 24.0
+    assert 0.74 < bk.occupancy[last].min() and bk.occupancy[last].max() < 0.83
+    edge = R.rebound_map([7.3, 8.9], [24.0], "at bedtime", **PARENT_ONLY)[:, 0]
+    assert edge[0] > 0 > edge[1]
+    assert R.simulate_regimen(4.5, "at bedtime", **PARENT_ONLY).mean_dopamine_percent < 0
 
 
 def test_rebound_raises_accumbens_dopamine_a_little():
@@ -116,6 +163,10 @@ def test_levels_stay_positive_and_bounded(dose, tau, gain, schedule, view):
         (lambda: R.CompensationParameters(gain=-1.0), "gain"),
         (lambda: R.rebound_map([-1.0], [24.0]), "doses_mg"),
         (lambda: R.rebound_map([4.5], [0.0]), "time_constants_h"),
+        (lambda: R.rebound_map([float("nan")], [24.0]), "doses_mg"),
+        (lambda: R.rebound_map([4.5], [float("inf")]), "time_constants_h"),
+        (lambda: R.rebound_map([4.5], [24.0], gain=-0.5), "gain"),
+        (lambda: R.rebound_map([4.5], [24.0], window_h=100.0), "window_h"),
     ],
 )
 def test_invalid_input_names_the_parameter(call, name):

@@ -28,30 +28,35 @@ class TransientBlockadeReboundWidget(ModelWidget):
     """"Transient versus continuous blockade": 28 days of a regimen with homeostatic compensation.
 
     Controls: ``dose_mg`` (0.5-50 mg per intake, log); ``schedule``; ``view`` (chapter 2's three
-    views of occupancy); ``tau_h`` (adaptation time constant, 1 h to 30 days, log); ``gain``.
+    views of occupancy); ``tau_h`` (how fast endogenous opioid adapts, 1 h to 30 days, log;
+    receptors keep chapter 4's turnover); ``gain``; ``window_h`` (the lowest-occupancy window
+    over which the rebound is read, 2-18 h).
     """
 
     readout_labels = {
         "blocked": "hours a day at ≥ 50% occupancy",
-        "rebound": "rebound in the drug-free window",
+        "above": "hours a day with tone above normal",
+        "rebound": "rebound in the lowest-occupancy window",
         "tone": "mean opioid tone, last day",
         "dopamine": "accumbens dopamine (chapter 3)",
     }
 
     def __init__(self, dose_mg: float = 4.5, schedule: str = "at bedtime",
-                 view: str = "plasma eq., parent only", tau_h: float = 24.0, gain: float = 1.0):
+                 view: str = "plasma eq., parent only", tau_h: float = 24.0, gain: float = 1.0,
+                 window_h: float = 6.0):
         controls = {
             "dose_mg": log_slider("dose per intake (mg)", dose_mg, 0.5, 50.0, fmt=".2g"),
             "schedule": dropdown("schedule", list(R.SCHEDULES), schedule),
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
-            "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g"),
+            "tau_h": log_slider("endogenous adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g"),
             "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
+            "window_h": float_slider("window for the rebound (h)", window_h, 2.0, 18.0, 1.0, fmt=".0f"),
         }
         super().__init__(controls, P.transient_figure())
 
     def compute(self, v):
         model, met = _view(v["view"])
-        comp = R.CompensationParameters(float(v["tau_h"]), float(v["gain"]))
+        comp = R.CompensationParameters(float(v["tau_h"]), float(v["gain"]), float(v["window_h"]))
         r = R.simulate_regimen(float(v["dose_mg"]), v["schedule"], model=model, include_metabolite=met,
                                compensation=comp, step_h=STEP_H)
         window = R.window_indices(r.time_h, r.occupancy, comp.window_h)
@@ -66,6 +71,7 @@ class TransientBlockadeReboundWidget(ModelWidget):
         r = res["r"]
         return {
             "blocked": f"{r.hours_blocked:.1f} h",
+            "above": f"{r.hours_tone_above_normal:.1f} h",
             "rebound": f"{r.rebound_percent:+.0f}% of normal tone "
                        + ("(a rebound)" if r.rebound_percent > 0
                           else "(no rebound: tone stays below normal)"),
@@ -96,7 +102,7 @@ class ReboundMapWidget(ModelWidget):
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
             "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
             "dose_mg": log_slider("dose per intake (mg)", dose_mg, 0.5, 50.0, fmt=".2g"),
-            "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g"),
+            "tau_h": log_slider("endogenous adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g"),
         }
         self._key = None
         self._map = None

@@ -3,33 +3,43 @@
 Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
 """
 
-_Q1 = '''def hours_above(dose_mg, threshold):
+_Q1 = '''def hours_per_day_above(dose_mg, schedule, threshold):
     c_star = {c_star}
 
     def excess(t):
-        return {conc}(dose_mg, t) - c_star
+        return float({conc}(dose_mg, schedule, t)[0]) - c_star
 
-    grid = np.linspace(0.01, 72.0, 1441)
-    values = np.array([excess(t) for t in grid])
-    i = int(np.argmax(values))
-    if values[i] <= 0:
-        return 0.0
-    rise = brentq(excess, 1e-6, grid[i])
-    fall = brentq(excess, grid[i], 240.0)
-    return {result}
+    grid = np.linspace({t0}, {t1}, 97)
+    values = {conc}(dose_mg, schedule, grid) - c_star
+    above, start = 0.0, ({t0} if values[0] > 0 else None)
+    for i in range(grid.size - 1):
+        if values[i] > 0 >= values[i + 1]:
+            above += brentq(excess, grid[i], grid[i + 1]) - start
+            start = None
+        elif values[i] <= 0 < values[i + 1]:
+            start = brentq(excess, grid[i], grid[i + 1])
+    if start is not None and {count_end}:
+        above += {t1} - start
+    return above
 '''
 _C_OK = "KI_NALTREXONE_NM * threshold / (1.0 - threshold)"
 
 
-def _q1(c_star=_C_OK, conc="free_naltrexone_nM", result="fall - rise"):
-    return {"q1_hours": _Q1.format(c_star=c_star, conc=conc, result=result)}
+def _q1(c_star=_C_OK, conc="free_naltrexone_nM", t0="144.0", t1="168.0", count_end="True"):
+    return {"q1_hours": _Q1.format(c_star=c_star, conc=conc, t0=t0, t1=t1, count_end=count_end)}
 
 
 _TOTAL = '''
-def total_naltrexone_nM(dose_mg, t_h):
-    return float(oral_profile(dose_mg, [0.0, t_h]).naltrexone_nM[-1])
+def total_naltrexone_nM(dose_mg, schedule, t_h):
+    t = np.atleast_1d(np.asarray(t_h, dtype=float))
+    return simulate(regimen(schedule, dose_mg, 7), t).naltrexone_nM
 
 '''
+
+_Q2 = "def steady_endogenous(receptor_density, occupancy, gain):\n    return {e}\n\n\n" \
+      "def steady_tone(receptor_density, occupancy, gain):\n    return {t}\n"
+_E_OK = "(1.0 + gain) / (1.0 + gain * receptor_density * (1.0 - occupancy))"
+_T_OK = "steady_endogenous(receptor_density, occupancy, gain) * receptor_density * (1.0 - occupancy)"
 
 _Q3 = '''def rebound_at(dose_mg):
     return float(rebound_map([dose_mg], [{tau}], "at bedtime", model="plasma equilibrium",
@@ -53,23 +63,25 @@ _ARGS_OK = "_dose, _schedule, model=_model, include_metabolite=_met"
 MISCONCEPTIONS = {
     "q1_tests": [
         ("total instead of free concentration", {"q1_hours": _TOTAL + _Q1.format(
-            c_star=_C_OK, conc="total_naltrexone_nM", result="fall - rise")}),
+            c_star=_C_OK, conc="total_naltrexone_nM", t0="144.0", t1="168.0", count_end="True")}),
         ("threshold used as a concentration", _q1(c_star="threshold")),
         ("C* = Ki (1 - theta) / theta (ratio inverted)",
          _q1(c_star="KI_NALTREXONE_NM * (1.0 - threshold) / threshold")),
-        ("only the fall counted, from the dose", _q1(result="fall")),
+        ("the first day counted instead of the last (no steady state)", _q1(t0="0.0", t1="24.0")),
+        ("time above at the end of the day forgotten", _q1(count_end="False")),
         ("threshold treated as a percent",
          _q1(c_star="KI_NALTREXONE_NM * (threshold / 100) / (1.0 - threshold / 100)")),
     ],
     "q2_tests": [
-        ("not divided by tau", {"q2_rate": "def endogenous_rate_per_h(level, tone, tau_h, gain):\n"
-                                           "    return 1.0 + gain * (1.0 - tone) - level\n"}),
-        ("sign of the deficit flipped", {"q2_rate": "def endogenous_rate_per_h(level, tone, tau_h, gain):\n"
-                                                    "    return (1.0 + gain * (tone - 1.0) - level) / tau_h\n"}),
-        ("tau treated as days", {"q2_rate": "def endogenous_rate_per_h(level, tone, tau_h, gain):\n"
-                                            "    return (1.0 + gain * (1.0 - tone) - level) / (24.0 * tau_h)\n"}),
-        ("gain applied to the level", {"q2_rate": "def endogenous_rate_per_h(level, tone, tau_h, gain):\n"
-                                                  "    return (1.0 + (1.0 - tone) - gain * level) / tau_h\n"}),
+        ("linearised: E* = 1 + g (1 - R (1 - o))",
+         {"q2_rate": _Q2.format(e="1.0 + gain * (1.0 - receptor_density * (1.0 - occupancy))", t=_T_OK)}),
+        ("receptors left out of the tone", {"q2_rate": _Q2.format(
+            e="(1.0 + gain) / (1.0 + gain * (1.0 - occupancy))",
+            t="steady_endogenous(receptor_density, occupancy, gain) * (1.0 - occupancy)")}),
+        ("occupancy used where the free share belongs", {"q2_rate": _Q2.format(
+            e="(1.0 + gain) / (1.0 + gain * receptor_density * occupancy)",
+            t="steady_endogenous(receptor_density, occupancy, gain) * receptor_density * occupancy")}),
+        ("tone taken to be the endogenous level", {"q2_rate": _Q2.format(e=_E_OK, t="steady_endogenous(receptor_density, occupancy, gain)")}),
     ],
     "q3_tests": [
         ("6-beta-naltrexol left in (the default view)",
