@@ -55,7 +55,8 @@ CHAPTERS = (
             "course/04_dopamine_crash_upregulation.ipynb", 60, "ex04_crash_upregulation", 45),
     Chapter(5, "Low-dose naltrexone: transient blockade and the rebound hypothesis",
             "course/05_ldn_rebound.ipynb", 75, "ex05_ldn_rebound", 60),
-    Chapter(6, "Beyond opioid receptors: TLR4 and glial modulation", None, 60, None, 45),
+    Chapter(6, "Beyond opioid receptors: TLR4 and glial modulation",
+            "course/06_tlr4_glial_modulation.ipynb", 60, "ex06_tlr4_glia", 45),
     Chapter(7, "Evidence, side effects and safety", None, 60, None, 45),
 )
 

@@ -1,0 +1,59 @@
+"""Wrong answers students really give in exercise 6; each must lose its question's points.
+
+Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+"""
+
+_Q1 = "def tlr4_inhibition(conc_nM, ic50_uM, hill=1.0):\n    c = np.asarray(conc_nM, dtype=float)\n"
+_Q3 = "def mediator_steady_state(stimulus, inhibition, trif_share, max_fold, amplification):\n    s, w = stimulus, trif_share\n"
+_Q3_OK = ("    drive = w * s * (1.0 - inhibition) + (1.0 - w) * s\n"
+          "    return 1.0 + (max_fold - 1.0) * drive * (1.0 + amplification * s) / (1.0 + amplification)\n")
+
+MISCONCEPTIONS = {
+    "q1_tests": [
+        ("IC50 left in uM against a concentration in nM", {"q1_curve": _Q1 + "    return c ** hill / (c ** hill + ic50_uM ** hill)\n"}),
+        ("activity left (1 - I) instead of inhibition",
+         {"q1_curve": _Q1 + "    return 1 - c ** hill / (c ** hill + (1000 * ic50_uM) ** hill)\n"}),
+        ("Hill coefficient on the concentration only",
+         {"q1_curve": _Q1 + "    return c ** hill / (c ** hill + 1000 * ic50_uM)\n"}),
+        ("uM converted the wrong way (divided by 1000)",
+         {"q1_curve": _Q1 + "    return c ** hill / (c ** hill + (ic50_uM / 1000) ** hill)\n"}),
+    ],
+    "q2_tests": [
+        ("ng/mL taken as nM", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML\n"
+                                         "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
+        ("molar mass multiplied instead of divided", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML * NALTREXONE_G_PER_MOL / 1000.0\n"
+                                                                 "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
+        ("a fraction instead of a percent", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / NALTREXONE_G_PER_MOL * 1000.0\n"
+                                                       "ldn_inhibition_percent = {ic: float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
+    ],
+    "q3_tests": [
+        ("inhibition applied to the whole drive", {"q3_steady": _Q3 + "    drive = s * (1.0 - inhibition)\n"
+                                                   "    return 1.0 + (max_fold - 1.0) * drive * (1.0 + amplification * s) / (1.0 + amplification)\n"}),
+        ("TRIF share inverted", {"q3_steady": _Q3 + "    drive = (1.0 - w) * s * (1.0 - inhibition) + w * s\n"
+                                 "    return 1.0 + (max_fold - 1.0) * drive * (1.0 + amplification * s) / (1.0 + amplification)\n"}),
+        ("amplification not normalised", {"q3_steady": _Q3 + "    drive = w * s * (1.0 - inhibition) + (1.0 - w) * s\n"
+                                          "    return 1.0 + (max_fold - 1.0) * drive * (1.0 + amplification * s)\n"}),
+        ("max_fold used as the rise (no minus one)", {"q3_steady": _Q3 + "    drive = w * s * (1.0 - inhibition) + (1.0 - w) * s\n"
+                                                      "    return 1.0 + max_fold * drive * (1.0 + amplification * s) / (1.0 + amplification)\n"}),
+    ],
+    "q4_tests": [
+        ("100 uM entered as 100 nM", {"q4_fold": '''
+_p = GliaParameters()
+_inh = float(tlr4_inhibition(100.0, _p.ic50_uM))
+tnf_fold = mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0)
+il1b_fold = 1.0
+'''}),
+        ("mediators swapped", {"q4_fold": '''
+_p = GliaParameters()
+_inh = float(tlr4_inhibition(100_000.0, _p.ic50_uM))
+il1b_fold = mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0)
+tnf_fold = 1.0
+'''}),
+        ("percent change reported instead of a ratio", {"q4_fold": '''
+_p = GliaParameters()
+_inh = float(tlr4_inhibition(100_000.0, _p.ic50_uM))
+tnf_fold = 100 * (mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0) - 1)
+il1b_fold = 1.0
+'''}),
+    ],
+}
