@@ -36,9 +36,9 @@ plasma (chapter 2), three to five orders of magnitude below any IC50 in the rang
 References
 ----------
 Hutchinson MR, Zhang Y, Brown K, et al. (2008) Eur J Neurosci 28:20-29.
-Wang X, Zhang Y, Peng Y, et al. (2016) Br J Pharmacol 173:856-869.
+Wang X, et al. (2016) Br J Pharmacol 173:856-869.
 Cant R, Dalgleish AG, Allen RL (2017) Front Immunol 8:809.
-Michie HR, Manogue KR, Spriggs DR, et al. (1988) N Engl J Med 318:1481-1486 (TNF after endotoxin
+Michie HR, et al. (1988) N Engl J Med 318:1481-1486 (TNF after endotoxin
 in people: rises 90-180 min after the dose).
 Leinders M, et al. (2013) Neurosci Lett 554:146-150 (microglial activation persists for weeks).
 """
