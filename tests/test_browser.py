@@ -1,8 +1,13 @@
 """The course in a real browser: Debian's Chromium driven by Playwright against JupyterLab.
 
-In-kernel widget tests cannot see a widget that never renders or a plot whose colours the
-front end dropped; these can. They skip, saying why, where Chromium or Playwright is missing;
-``.ci/run`` installs Chromium so CI runs them. Screenshots go to ``test-artifacts/``.
+In-kernel widget tests cannot see a widget that never renders, a plot whose colours the front end
+dropped, a control the browser cannot move or an nbgrader button that does nothing; these can.
+They skip, saying why, where Chromium or Playwright is missing; ``.ci/run`` installs Chromium so
+CI runs them. Screenshots go to ``test-artifacts/``.
+
+One JupyterLab serves the module (a throw-away copy of ``course/``, ex01's instructor and
+student notebooks and ``nbgrader_config.py``) and each course notebook is opened and run once,
+in its own JupyterLab workspace; later tests on the same notebook reuse that page.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
+VALIDATED = "ex01_antagonism"  # the exercise whose Validate button is clicked (its tests are fast)
 
 
 def _require_browser():
@@ -40,10 +46,16 @@ def _require_browser():
 @pytest.fixture(scope="module")
 def lab():
     """JupyterLab on a free localhost port with a random token, serving a throw-away copy of the
-    course (JupyterLab saves notebooks it runs; the checkout must stay clean)."""
+    course (JupyterLab saves notebooks it runs; the checkout must stay clean).
+
+    The copy is a small course root: nbgrader's Validate runs in the server and reads
+    ``nbgrader_config.py`` from the server's working directory, so the server starts there."""
     _require_browser()
     served = Path(tempfile.mkdtemp(prefix="ntx-lab-root-"))
     shutil.copytree(ROOT / "course", served / "course")
+    shutil.copy2(ROOT / "nbgrader_config.py", served / "nbgrader_config.py")
+    for kind in ("solutions", "exercises"):
+        shutil.copytree(ROOT / kind / VALIDATED, served / kind / VALIDATED)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -54,7 +66,8 @@ def lab():
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={workspaces}",
            "--allow-root"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            cwd=served)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -89,16 +102,39 @@ def browser():
         b.close()
 
 
-def _open_and_run(browser, lab, notebook: str):
+def _open(browser, lab, notebook: str):
+    """A new page showing ``notebook`` in a workspace of its own (pages open side by side must not
+    share JupyterLab's saved layout)."""
     url, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/lab/tree/{notebook}?reset&token={token}")
+    workspace = re.sub(r"[^A-Za-z0-9]+", "-", Path(notebook).stem)
+    page.goto(f"{url}/lab/workspaces/ntx-{workspace}/tree/{notebook}?reset&token={token}")
+    return page
+
+
+def _open_and_run(browser, lab, notebook: str):
+    page = _open(browser, lab, notebook)
     page.wait_for_selector(".jp-Notebook", state="attached", timeout=90_000)
     time.sleep(4)  # let the notebook render and the kernel connect
     page.keyboard.press("Control+Shift+C")  # command palette
     page.keyboard.type("Run All Cells")
     page.keyboard.press("Enter")
     return page
+
+
+@pytest.fixture(scope="module")
+def run_page(lab, browser):
+    """Function: course notebook path -> its page, opened and run on first use, then reused."""
+    pages = {}
+
+    def get(path: Path):
+        if path.name not in pages:
+            pages[path.name] = _open_and_run(browser, lab, f"course/{path.name}")
+        return pages[path.name]
+
+    yield get
+    for page in pages.values():
+        page.close()
 
 
 def _plot_count(page, expected: int) -> int:
@@ -113,50 +149,238 @@ def _plot_count(page, expected: int) -> int:
     return count
 
 
-def _widget_cells(path) -> int:
-    """How many plots a notebook should show: one per code cell that displays a widget."""
+def _widget_classes(path) -> dict[int, str]:
+    """Cell index -> class name of the interactive model that cell displays."""
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
-    shows = re.compile(r"\w+Widget\(.*\)")
-    return sum(1 for c in nb.cells if c.cell_type == "code" and shows.fullmatch(c.source.strip()))
+    shows = re.compile(r"(\w+Widget)\(.*\)")
+    return {i: m.group(1) for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and (m := shows.fullmatch(c.source.strip()))}
+
+
+def _widget_cells(path) -> int:
+    """How many plots a notebook should show: one per code cell that displays a widget."""
+    return len(_widget_classes(path))
 
 
 @pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
-def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, lab, browser):
-    page = _open_and_run(browser, lab, f"course/{path.name}")
+def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
+    page = run_page(path)
+    expected = _widget_cells(path)
+    assert expected >= 1, "every course notebook shows at least one interactive model"
+    assert _plot_count(page, expected) >= expected, "not every interactive model rendered"
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+    assert page.locator("text=Traceback").count() == 0
+    # trace colours survived the trip to the browser (they once fell back to defaults)
+    strokes = page.eval_on_selector_all(
+        ".js-plotly-plot .scatterlayer path.js-line", "els => els.map(e => e.style.stroke)")
+    assert "rgb(240, 228, 66)" not in strokes, "Okabe-Ito yellow is never used for a line"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
+
+
+def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
+    page = run_page(ROOT / "course" / "00_start_here.ipynb")
+    assert _plot_count(page, 1) >= 1
+    plot = page.locator(".js-plotly-plot").first
+    readout = page.locator(".widget-html-content:has-text('mu receptors occupied')").first
+    readout.wait_for(timeout=60_000)
+    time.sleep(2)  # let the first render settle before taking the "before" state
+    before_plot, before_text = plot.inner_html(), readout.inner_text()
+    page.locator(".noUi-handle").first.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    deadline = time.time() + 30
+    while time.time() < deadline and readout.inner_text() == before_text:
+        time.sleep(0.5)
+    assert readout.inner_text() != before_text, "the readout did not change after keyboard input"
+    assert plot.inner_html() != before_plot, "the plot did not redraw after keyboard input"
+
+
+# -- every control of every interactive model, driven as a learner would -----------------------------
+# Tags the controls of one model's output area in document order (the order of its ``controls``
+# dict) with data-ntx-control="i" and returns their kinds.
+_TAG_CONTROLS = """area => {
+  const kinds = [['slider', 'widget-slider'], ['dropdown', 'widget-dropdown'],
+                 ['checkbox', 'widget-checkbox'], ['toggle', 'widget-toggle-buttons'],
+                 ['radio', 'widget-radio']];
+  const sel = kinds.map(([, c]) => '.' + c).join(', ');
+  return Array.from(area.querySelectorAll(sel)).map((el, i) => {
+    el.dataset.ntxControl = String(i);
+    return kinds.find(([, c]) => el.classList.contains(c))[0];
+  });
+}"""
+_DISABLED = "e => !!e.querySelector('select:disabled, input:disabled, button:disabled, [disabled]')"
+# What a learner reads: the bold-labelled readouts, the status line (empty unless the model
+# rejected the input) and the plot.
+_READOUTS = """a => JSON.stringify(Array.from(a.querySelectorAll('.widget-html-content'))
+                   .filter(e => e.querySelector('b')).map(e => e.textContent))"""
+_REMEMBER = f"""a => {{ a.__readouts = ({_READOUTS})(a);
+                       a.__plot = a.querySelector('.js-plotly-plot').innerHTML; }}"""
+_READOUTS_CHANGED = f"a => ({_READOUTS})(a) !== a.__readouts"
+_PLOT_CHANGED = "a => a.querySelector('.js-plotly-plot').innerHTML !== a.__plot"
+_FINGERPRINT = f"""a => {{
+  const s = ({_READOUTS})(a) + '\\u0000' + a.querySelector('.js-plotly-plot').innerHTML;
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return s.length + ':' + h;
+}}"""
+
+
+def _kernel_idle(page) -> bool:
+    status = page.locator(".jp-Notebook-ExecutionIndicator").first
+    return not status.count() or status.get_attribute("data-status") in (None, "idle")
+
+
+def _settle(page, area, quiet_s: float = 0.6, timeout_s: float = 60.0) -> None:
+    """Wait until the kernel is idle and the area's readouts and plot have not changed for
+    ``quiet_s`` (a change can trigger a second update: chapter 2's formulation sets the dose)."""
+    deadline = time.time() + timeout_s
+    last, since = None, time.time()
+    while time.time() < deadline:
+        now = area.evaluate(_FINGERPRINT)
+        if now != last or not _kernel_idle(page):
+            last, since = now, time.time()
+        elif time.time() - since >= quiet_s:
+            return
+        time.sleep(0.15)
+
+
+def _changed(page, area, js: str, timeout_ms: int) -> bool:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
-        expected = _widget_cells(path)
-        assert expected >= 1, "every course notebook shows at least one interactive model"
-        assert _plot_count(page, expected) >= expected, "not every interactive model rendered"
-        assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
-        assert page.locator("text=Traceback").count() == 0
-        # trace colours survived the trip to the browser (they once fell back to defaults)
-        strokes = page.eval_on_selector_all(
-            ".js-plotly-plot .scatterlayer path.js-line", "els => els.map(e => e.style.stroke)")
-        assert "rgb(240, 228, 66)" not in strokes, "Okabe-Ito yellow is never used for a line"
+        page.wait_for_function(js, arg=area.element_handle(), timeout=timeout_ms, polling=100)
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def _change(page, area, control, kind: str):
+    """Change one control as a learner does. Returns whether a readout showed the change, and how
+    to put a mode switch (dropdown, checkbox, buttons) back, or None for a slider."""
+    if kind == "slider":
+        # arrow keys towards the middle of the range, one step at a time, until a readout moves:
+        # readouts are rounded, and one step of a fine slider may not show (chapter 4's days held)
+        handle = control.locator(".noUi-handle").first
+        low, now, top = (float(handle.get_attribute(f"aria-value{a}")) for a in ("min", "now", "max"))
+        key = "ArrowRight" if now < (low + top) / 2 else "ArrowLeft"
+        for _ in range(6):
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            page.keyboard.press(key)
+            _changed(page, area, f"a => ({_READOUTS_CHANGED})(a) || ({_PLOT_CHANGED})(a)", 20_000)
+            _settle(page, area)
+            if area.evaluate(_READOUTS_CHANGED):
+                return True, None
+        return False, None
+    if kind == "dropdown":
+        select = control.locator("select")
+        current = select.input_value()
+        options = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+        select.select_option(value=next(o for o in options if o != current))
+        undo = lambda: select.select_option(value=current)  # noqa: E731
+    elif kind == "checkbox":
+        box = control.locator("input[type=checkbox]")
+        box.click()
+        undo = box.click
+    else:  # toggle or radio buttons: click the first one not selected, then the one that was
+        items = control.locator("button" if kind == "toggle" else "input[type=radio]")
+        chosen = items.evaluate_all(
+            "els => els.findIndex(e => e.checked || e.classList.contains('mod-active'))")
+        items.nth(1 if chosen == 0 else 0).click()
+        undo = items.nth(chosen).click
+    return _changed(page, area, _READOUTS_CHANGED, 30_000), undo
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
+def test_every_control_of_every_model_moves_its_plot_and_readouts_in_the_browser(path, run_page):
+    """For each interactive model: change every control with the keyboard (sliders) or mouse
+    (dropdowns, checkboxes, buttons), wait for a readout of that model to change, then check that
+    its plot changed too and that no error reached the page."""
+    import nbformat
+
+    from naltrexone_lab import widgets
+
+    classes = _widget_classes(path)
+    page = run_page(path)
+    page.bring_to_front()
+    assert _plot_count(page, len(classes)) >= len(classes), "not every interactive model rendered"
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    assert cells.count() == len(nbformat.read(str(path), as_version=4).cells)
+    problems, changed = [], 0
+    for index, class_name in classes.items():
+        names = list(getattr(widgets, class_name)().controls)
+        area = cells.nth(index).locator(".jp-Cell-outputArea")
+        area.scroll_into_view_if_needed()
+        area.locator(".js-plotly-plot").wait_for(timeout=60_000)
+        controls = area.evaluate(_TAG_CONTROLS)
+        assert len(controls) == len(names), (
+            f"{class_name}: {len(controls)} controls on the page for {len(names)} in the model "
+            f"({names}); a kind of control this test does not drive?")
+        _settle(page, area)
+        kinds_moved = set()
+        for i, kind in enumerate(controls):
+            label = f"{class_name}.{names[i]} ({kind})"
+            control = area.locator(f"[data-ntx-control='{i}']")
+            if control.evaluate(_DISABLED):
+                continue  # greyed out by another control's value: a learner cannot change it
+            area.evaluate(_REMEMBER)
+            moved, undo = _change(page, area, control, kind)
+            if not moved:
+                problems.append(f"{label}: no readout changed")
+            elif not _changed(page, area, _PLOT_CHANGED, 15_000):
+                problems.append(f"{label}: readouts changed but the plot did not")
+            else:
+                kinds_moved.add(kind)
+                changed += 1
+            status = area.locator(".widget-html-content:has-text('⚠')")
+            if status.count():
+                problems.append(f"{label}: the model rejected the value: {status.first.inner_text()}")
+            if undo is not None:  # (a slider's change has settled already)
+                # switch modes back, so every control is tried from the model's opening state
+                # (with EfficacyWidget's antagonist box ticked, tau no longer matters; with the
+                # injection chosen, RegimenExplorer's tablet schedule is greyed out)
+                _settle(page, area)
+                undo()
+                _settle(page, area)
+        if kinds_moved != set(controls) and not problems:
+            problems.append(f"{class_name}: no {sorted(set(controls) - kinds_moved)} control changed")
+    assert not problems, "\n".join(problems)
+    assert changed >= len(classes)
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+    assert page.locator("text=Traceback").count() == 0, "a learner saw a traceback"
+    assert page.locator("text=Error displaying widget").count() == 0
+
+
+# -- nbgrader's Validate button ---------------------------------------------------------------------
+@pytest.mark.parametrize(("folder", "passes"), [("solutions", True), ("exercises", False)],
+                         ids=["solution-passes", "unanswered-exercise-fails"])
+def test_nbgrader_validate_button_in_jupyterlab(folder, passes, lab, browser):
+    """Open ex01 in JupyterLab, press the notebook toolbar's Validate button (nbgrader's lab
+    extension; the server runs the notebook with the course's nbgrader_config.py) and read the
+    dialog. The instructor version, solutions filled in, passes; the released student version,
+    unanswered, fails: the button really runs the tests."""
+    page = _open(browser, lab, f"{folder}/{VALIDATED}/{VALIDATED}.ipynb")
+    try:
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        button = page.locator(".jp-NotebookPanel-toolbar .validate-button").first
+        button.wait_for(timeout=60_000)
+        time.sleep(2)  # the notebook's context must be ready: Validate saves before validating
+        button.locator("jp-button, button").first.click()
+        dialog = page.locator(".jp-Dialog:has-text('Validation Results')")
+        dialog.wait_for(timeout=180_000)
+        message = dialog.locator("#validation-message")
+        text = message.inner_text()
+        if passes:
+            assert "Success! Your notebook passes all the tests." in text, text
+            assert "validation-success" in (message.get_attribute("class") or "")
+        else:
+            assert "Success" not in text
+            assert "validation-failed" in (message.get_attribute("class") or ""), text
+            assert "NotImplementedError" in text, text
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
-    finally:
-        page.close()
-
-
-def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(lab, browser):
-    page = _open_and_run(browser, lab, "course/00_start_here.ipynb")
-    try:
-        assert _plot_count(page, 1) >= 1
-        plot = page.locator(".js-plotly-plot").first
-        readout = page.locator(".widget-html-content:has-text('mu receptors occupied')").first
-        readout.wait_for(timeout=60_000)
-        time.sleep(2)  # let the first render settle before taking the "before" state
-        before_plot, before_text = plot.inner_html(), readout.inner_text()
-        page.locator(".noUi-handle").first.focus()
-        for _ in range(8):
-            page.keyboard.press("ArrowRight")
-        deadline = time.time() + 30
-        while time.time() < deadline and readout.inner_text() == before_text:
-            time.sleep(0.5)
-        assert readout.inner_text() != before_text, "the readout did not change after keyboard input"
-        assert plot.inner_html() != before_plot, "the plot did not redraw after keyboard input"
+        page.screenshot(path=str(ARTIFACTS / f"validate-{VALIDATED}-{folder}.png"))
     finally:
         page.close()
