@@ -57,7 +57,8 @@ CHAPTERS = (
             "course/05_ldn_rebound.ipynb", 75, "ex05_ldn_rebound", 60),
     Chapter(6, "Beyond opioid receptors: TLR4 and glial modulation",
             "course/06_tlr4_glial_modulation.ipynb", 60, "ex06_tlr4_glia", 45),
-    Chapter(7, "Evidence, side effects and safety", None, 60, None, 45),
+    Chapter(7, "Evidence, side effects and safety", "course/07_evidence_and_safety.ipynb", 60,
+            "ex07_evidence_safety", 45),
 )
 
 

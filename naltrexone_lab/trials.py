@@ -27,6 +27,7 @@ low power and inflated effects).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,25 +207,43 @@ def sample_size(d, target_power: float = 0.8, alpha: float = 0.05) -> int:
     return n
 
 
+def _observed_sd(d: float, n: int) -> float:
+    """Approximate SD of the observed d with n per arm: sqrt(2/n + d^2 / (4 n)) (Hedges 1981)."""
+    return math.sqrt(2.0 / n + d * d / (4.0 * n))
+
+
 def observed_effect_density(d_grid, d, n_per_arm):
     """Probability density of the *observed* Cohen's d of a trial with ``n_per_arm`` per arm and
-    true effect ``d``: the observed d is ``t sqrt(2/n)`` with t noncentral."""
+    true effect ``d``: the observed d is ``t sqrt(2/n)`` with t noncentral. Where scipy's
+    noncentral t overflows (large trials and effects), the normal approximation with Hedges'
+    mean ``d / J`` and variance ``2/n + d^2/(4n)`` is used instead; the two agree there."""
     d, n, _ = _check(d, n_per_arm, 0.05)
     x = np.asarray(d_grid, dtype=float)
     scale = math.sqrt(2.0 / n)
-    return stats.nct.pdf(x / scale, 2 * n - 2, d / scale) / scale
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            pdf = stats.nct.pdf(x / scale, 2 * n - 2, d / scale) / scale
+    except OverflowError:
+        pdf = np.full(x.shape, np.nan)
+    if not np.all(np.isfinite(pdf)):
+        mean = d / hedges_correction(2 * n - 2)
+        pdf = stats.norm.pdf(x, mean, _observed_sd(d, n))
+    return pdf
 
 
 def winners_curse(d, n_per_arm, alpha: float = 0.05) -> float:
     """Mean observed d among trials significant in the expected direction, divided by the true
-    d (exact, by integrating the noncentral t). 1 means no inflation."""
+    d (by integrating :func:`observed_effect_density` above the critical observed d). 1 means
+    no inflation."""
     d, n, alpha = _check(d, n_per_arm, alpha)
     if d <= 0:
         raise ValueError(f"d must be > 0 for a winner's curse ratio; got {d}")
-    df, scale = 2 * n - 2, math.sqrt(2.0 / n)
-    crit = stats.t.ppf(1 - alpha / 2, df)
-    nc = d / scale
-    dist = stats.nct(df, nc)
-    mass = dist.sf(crit)
-    mean_t = dist.expect(lambda t: t, lb=crit, conditional=True) if mass > 0 else np.inf
-    return float(mean_t * scale / d)
+    crit_d = float(stats.t.ppf(1 - alpha / 2, 2 * n - 2)) * math.sqrt(2.0 / n)
+    sd = _observed_sd(d, n)
+    x = np.linspace(crit_d, max(crit_d, d) + 12.0 * sd + 12.0 * math.sqrt(2.0 / n), 4001)
+    f = observed_effect_density(x, d, n)
+    mass = np.trapezoid(f, x)
+    if not mass > 1e-12:
+        return float("inf")
+    return float(np.trapezoid(x * f, x) / mass / d)

@@ -31,7 +31,8 @@ def test_bigger_trials_are_more_powerful_and_less_cursed():
 
 
 def test_withdrawal_widget_follows_the_model():
-    w = PrecipitatedWithdrawalWidget(opioid="buprenorphine", occupancy_percent=60.0, days=0, naltrexone_mg=50.0)
+    w = PrecipitatedWithdrawalWidget(opioid="buprenorphine", occupancy_percent=60.0, days=0,
+                                     naltrexone_mg=50.0)
     r = WD.precipitated_withdrawal("buprenorphine", 0.6, 0.0, 50.0)
     assert np.allclose(w.figure.data[0].y, 100 * r.agonist_bound[r.time_h > 0])
     assert w.readout_text("half") == f"{r.time_to_half_displacement_h():.1f} h"
