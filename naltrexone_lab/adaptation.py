@@ -241,10 +241,17 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
     g_mid, l_mid = 0.5 * (g[..., 1:] + g[..., :-1]), 0.5 * (loss[..., 1:] + loss[..., :-1])
     decay = np.exp(-l_mid * dt)
     target = g_mid / l_mid
+    if len(shape) == 1:  # one series: plain floats are several times faster than numpy scalars
+        values = [float(initial)]
+        y = values[0]
+        for tg, dc in zip(target.tolist(), decay.tolist()):  # sequential by nature
+            y = tg + (y - tg) * dc
+            values.append(y)
+        return np.asarray(values)
     out = np.empty(shape)
     y = np.full(shape[:-1], float(initial))
     out[..., 0] = y
-    for i in range(dt.size):  # sequential by nature; about 1 us per step (per block of rows)
+    for i in range(dt.size):  # sequential by nature; the rows are stepped together
         y = target[..., i] + (y - target[..., i]) * decay[..., i]
         out[..., i + 1] = y
     return out

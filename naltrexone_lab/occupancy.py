@@ -172,10 +172,17 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
     rate = k.kon_per_nM_per_h * c_mid + k.koff_per_h
     b_eq = k.kon_per_nM_per_h * c_mid / rate
     decay = np.exp(-rate * np.diff(t))
+    if c.ndim == 1:  # one series: plain floats are several times faster than numpy scalars
+        values = [b0]
+        b = b0
+        for eq, dc in zip(b_eq.tolist(), decay.tolist()):  # sequential by nature
+            b = eq + (b - eq) * dc
+            values.append(b)
+        return np.asarray(values)
     out = np.empty(c.shape)
     b = np.full(c.shape[:-1], b0)
     out[..., 0] = b
-    for i in range(t.size - 1):  # sequential by nature; ~1 us per step (per row block)
+    for i in range(t.size - 1):  # sequential by nature; the rows are stepped together
         b = b_eq[..., i] + (b - b_eq[..., i]) * decay[..., i]
         out[..., i + 1] = b
     return out

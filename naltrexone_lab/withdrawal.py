@@ -170,11 +170,13 @@ def competitive_binding(time_h, agonist_nM, antagonist_nM, kon_a, koff_a, kon_b,
     ra = np.empty_like(t)
     rb = np.empty_like(t)
     ra[0], rb[0] = float(initial[0]), float(initial[1])
-    a, b = ra[0], rb[0]
-    for i in range(dt.size):  # sequential by nature
-        da, db = a - ya_star[i], b - yb_star[i]
-        a = ya_star[i] + c0[i] * da + c1[i] * (m11[i] * da + m12[i] * db)
-        b = yb_star[i] + c0[i] * db + c1[i] * (m21[i] * da + m22[i] * db)
+    a, b = float(ra[0]), float(rb[0])
+    steps = zip(ya_star.tolist(), yb_star.tolist(), c0.tolist(), c1.tolist(), m11.tolist(),
+                m12.tolist(), m21.tolist(), m22.tolist())
+    for i, (sa, sb, k0, k1, q11, q12, q21, q22) in enumerate(steps):  # sequential by nature
+        da, db = a - sa, b - sb
+        a = sa + k0 * da + k1 * (q11 * da + q12 * db)
+        b = sb + k0 * db + k1 * (q21 * da + q22 * db)
         ra[i + 1], rb[i + 1] = a, b
     return np.clip(ra, 0.0, 1.0), np.clip(rb, 0.0, 1.0)
 
