@@ -11,9 +11,11 @@ lowering pro-inflammatory cytokines. The model makes the claim checkable in thre
        I(C) = C^n / (C^n + IC50^n)          TRIF activity = s (1 - I(C)),  MyD88 activity = s
 
    Wang et al. (2016) found (+)-naltrexone and (+)-naloxone to be TRIF-IRF3-biased TLR4
-   antagonists: LPS-induced NO and TNF-alpha fell, IL-1beta did not, NF-kB was untouched. The
-   opioid-inactive (+)-enantiomer and the (-)-enantiomer that patients take both act at TLR4
-   (non-stereoselective: Hutchinson et al. 2008); only the (-)-enantiomer blocks mu receptors.
+   antagonists: LPS-induced NO and TNF-alpha fell, IL-1beta did not, NF-kB was untouched. In
+   cells Hutchinson et al. (2008) showed TLR4 antagonism by (+)-naltrexone, (+)-naloxone and
+   (-)-naloxone; that (-)-naltrexone, which patients take, acts too is inferred from its
+   non-stereoselective effect on pain in rats. The model gives both enantiomers one curve; only
+   the (-)-enantiomer blocks mu receptors.
    **The IC50 is a parameter, not a measured value**: no numeric IC50 was found in the sources
    the course could read. Effects in cells were reported at tens to about 200 uM, so
    :data:`IC50_RANGE_UM` spans 10-200 uM (L).
@@ -25,9 +27,11 @@ lowering pro-inflammatory cytokines. The model makes the claim checkable in thre
 
    ``X`` is each mediator relative to its resting level (1 = rest), ``w_X`` the share of its
    drive that comes through TRIF: NO 0.9 and TNF-alpha 0.5 (both fall with TRIF inhibition,
-   Wang 2016), IL-1beta 0 (unaffected, Wang 2016), IL-6 0 (TLR4-driven IL-6 in human immune
-   cells unaffected by naltrexone up to 200 uM, Cant et al. 2017). The shares are the smallest
-   assumptions that reproduce those directions; their sizes are not measured (L).
+   Wang 2016), IL-1beta 0 (unaffected, Wang 2016). IL-6 0 is a choice (L): it matches Cant et
+   al. 2017 (no naltrexone effect on TLR4-driven IL-6 in human immune cells up to 200 uM), which
+   may instead mean that naltrexone does not act at human TLR4 at all. The shares are the
+   smallest assumptions that reproduce those directions; their sizes are not measured (L).
+   "NO" stands for nitrite, the stable product measured in culture medium.
 
 Everything numeric beyond the directions is a teaching choice, as the docstrings say. The point
 the model makes does not depend on those choices: LDN gives about 1-4 nM of naltrexone in
@@ -76,7 +80,9 @@ __all__ = [
 #: found in the sources read; this is a range to explore, not a measurement (L).
 IC50_RANGE_UM = (10.0, 200.0)
 
-#: Concentrations used in the cell studies the chapter discusses (uM), for the figures.
+#: Concentrations used in the cell studies the chapter discusses (uM), for the figures. The
+#: "tens to ~100 uM" of the (+)-naltrexone studies is recalled, not read (L); Cant's 1-200 uM is
+#: read (H), and with no effect there a human IC50 would lie above 200 uM.
 REPORTED_EFFECT_CONCENTRATIONS_UM = {
     "cell studies of (+)-naltrexone (tens to ~100 uM; Hutchinson 2008, Wang 2016)": (10.0, 100.0),
     "human PBMC, no effect on TLR4-driven IL-6 (1-200 uM; Cant 2017)": (1.0, 200.0),
@@ -183,8 +189,10 @@ def tlr4_inhibition(conc_nM, ic50_uM: float = 50.0, hill: float = 1.0):
 
 
 def mu_occupancy_of(conc_nM, enantiomer: str):
-    """Mu occupancy (fraction) by naltrexone at ``conc_nM``: chapter 1's Hill-Langmuir with the
-    mu Ki for the (-)-enantiomer; 0 for the opioid-inactive (+)-enantiomer (Wang 2016)."""
+    """Mu occupancy (fraction) by naltrexone at equilibrium with ``conc_nM``: chapter 1's
+    Hill-Langmuir with the mu Ki for the (-)-enantiomer; 0 for the opioid-inactive
+    (+)-enantiomer (Wang 2016). Chapter 2 shows equilibrium over-predicts occupancy at low doses
+    (its PET-fitted model gives 75-82% over a steady day of 4.5 mg)."""
     enantiomer = check_choice("enantiomer", enantiomer, ENANTIOMERS)
     c = check_nonnegative("conc_nM", conc_nM)
     if enantiomer == ENANTIOMERS[1]:

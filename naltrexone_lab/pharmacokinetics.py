@@ -47,6 +47,7 @@ from ._validation import (
 from .units import MOLAR_MASS_G_PER_MOL
 
 __all__ = [
+    "exposure_ratio",
     "LIVER_AUC_FACTOR",
     "DepotParameters",
     "DoseEvent",
@@ -380,3 +381,13 @@ def oral_profile(dose_mg: float, time_h, **kw) -> PKProfile:
 def depot_profile(dose_mg: float, time_h, **kw) -> PKProfile:
     """Single injection at time 0."""
     return simulate([DoseEvent(0.0, dose_mg, "depot")], time_h, **kw)
+
+
+def exposure_ratio(liver: str, dose_mg: float = 50.0, hours: float = 72.0) -> float:
+    """Naltrexone exposure (AUC of total plasma naltrexone over ``hours`` after one oral dose) in
+    liver disease relative to normal function, from this module's liver model (the label's 5-10
+    times higher exposure in cirrhosis)."""
+    t = np.linspace(0.0, float(check_positive("hours", hours)), 2001)
+    sick = simulate([DoseEvent(0.0, dose_mg, "oral")], t, liver=liver).naltrexone_nM
+    well = simulate([DoseEvent(0.0, dose_mg, "oral")], t).naltrexone_nM
+    return float(np.trapezoid(sick, t) / np.trapezoid(well, t))

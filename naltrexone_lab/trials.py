@@ -40,9 +40,11 @@ __all__ = [
     "MOLONEY_2026",
     "ScaleResult",
     "cohens_d",
+    "critical_effect",
     "hedges_correction",
     "hedges_g",
     "observed_effect_density",
+    "p_from_d",
     "power",
     "power_curve",
     "sample_size",
@@ -87,7 +89,8 @@ class ScaleResult:
 #: Mischoulon et al. 2017 J Affect Disord 208:6-14: naltrexone 1 mg twice daily or placebo for
 #: 3 weeks, added to antidepressants, 6 per arm (read in the abstract's tables, H). The
 #: published d values do not follow from the endpoint SDs (they were probably computed another
-#: way, e.g. from change scores); the course reports both.
+#: way, e.g. from change scores), but they do give the published p values through a t-test with
+#: 10 degrees of freedom (:func:`p_from_d`); the course reports both.
 MISCHOULON_2017 = {
     "HAM-D-17": ScaleResult("HAM-D-17", 6, 6, (21.2, 2.0), (11.7, 7.7), (23.7, 2.3), (17.8, 5.9),
                             0.62, 0.3, primary=True),
@@ -125,6 +128,21 @@ def hedges_correction(df: int) -> float:
 def hedges_g(mean1, sd1, n1, mean2, sd2, n2):
     """Hedges' g: Cohen's d times J(n1 + n2 - 2)."""
     return cohens_d(mean1, sd1, n1, mean2, sd2, n2) * hedges_correction(int(n1) + int(n2) - 2)
+
+
+def p_from_d(d, n1: int, n2: int) -> float:
+    """Two-sided p value of a two-sample t-test whose effect size is ``d``:
+    ``t = d / sqrt(1/n1 + 1/n2)`` with ``n1 + n2 - 2`` degrees of freedom.
+
+    Examples
+    --------
+    >>> round(p_from_d(1.45, 6, 6), 3)  # Mischoulon's MADRS-10 (published p = 0.035)
+    0.031
+    """
+    d = check_scalar("d", d)
+    n1, n2 = check_integer("n1", n1, 2, 10**7), check_integer("n2", n2, 2, 10**7)
+    t = abs(d) / math.sqrt(1.0 / n1 + 1.0 / n2)
+    return float(2.0 * stats.t.sf(t, n1 + n2 - 2))
 
 
 def _check(d, n, alpha):
@@ -232,6 +250,19 @@ def observed_effect_density(d_grid, d, n_per_arm):
     return pdf
 
 
+def critical_effect(n_per_arm, alpha: float = 0.05) -> float:
+    """The smallest observed Cohen's d that reaches two-sided significance with ``n_per_arm``
+    per arm: ``t* sqrt(2/n)``.
+
+    Examples
+    --------
+    >>> round(critical_effect(6), 2)
+    1.29
+    """
+    _, n, alpha = _check(0.0, n_per_arm, alpha)
+    return float(stats.t.ppf(1 - alpha / 2, 2 * n - 2) * math.sqrt(2.0 / n))
+
+
 def winners_curse(d, n_per_arm, alpha: float = 0.05) -> float:
     """Mean observed d among trials significant in the expected direction, divided by the true
     d (by integrating :func:`observed_effect_density` above the critical observed d). 1 means
@@ -239,7 +270,7 @@ def winners_curse(d, n_per_arm, alpha: float = 0.05) -> float:
     d, n, alpha = _check(d, n_per_arm, alpha)
     if d <= 0:
         raise ValueError(f"d must be > 0 for a winner's curse ratio; got {d}")
-    crit_d = float(stats.t.ppf(1 - alpha / 2, 2 * n - 2)) * math.sqrt(2.0 / n)
+    crit_d = critical_effect(n, alpha)
     sd = _observed_sd(d, n)
     x = np.linspace(crit_d, max(crit_d, d) + 12.0 * sd + 12.0 * math.sqrt(2.0 / n), 4001)
     f = observed_effect_density(x, d, n)

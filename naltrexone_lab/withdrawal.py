@@ -17,8 +17,13 @@ its bound fraction, ``a = tau R_A / (1 + tau R_A)``. The person is adapted to ``
 activation at the trough of their maintenance dosing. Their dependence is chapter 4's b-process:
 ``D`` at the end of steady use, decaying with its 3-day half-time after the last dose. The
 **withdrawal index** (0-1) is ``D(t) max(0, 1 - a(t) / a_ss)``: how much of the adapted signal is
-missing, weighted by how dependent the person still is. Its rise within hours of naltrexone is
-the precipitated part.
+missing, weighted by how dependent the person still is. The precipitated part is how far it
+rises above the same person's course without naltrexone.
+
+Simplifications the chapter states: dependence always comes from chapter 4's reference schedule
+(two weeks of morphine), whatever the maintenance opioid; naltrexone reaches the receptors at its
+free plasma concentration (chapter 2's plasma-equilibrium view, which over-predicts low-dose
+occupancy compared with PET).
 
 Confidence: the Ki values and buprenorphine's and fentanyl's receptor dissociation half-lives
 (166 min and 6.8 min; Boas & Villiger 1985) are measured; the dissociation of morphine,
@@ -191,6 +196,9 @@ class WithdrawalResult:
     agonist_bound, naltrexone_bound : ndarray, fraction of mu receptors
     activation : ndarray, fraction of the maximal response (agonist)
     withdrawal_index : ndarray, 0-1
+    spontaneous_index : ndarray, 0-1
+        The same person's index over the same hours without naltrexone (the opioid only wears
+        off).
     adapted_activation : float, the activation the person is adapted to
     dependence : float, chapter 4's b-process on the day of the challenge
     """
@@ -200,14 +208,15 @@ class WithdrawalResult:
     naltrexone_bound: np.ndarray
     activation: np.ndarray
     withdrawal_index: np.ndarray
+    spontaneous_index: np.ndarray
     adapted_activation: float
     dependence: float
 
     @property
     def precipitated(self) -> float:
-        """Rise of the withdrawal index caused by naltrexone: its highest value minus its value
-        at the moment of the dose (0-1)."""
-        return float(max(0.0, self.withdrawal_index.max() - self.withdrawal_index[0]))
+        """Withdrawal caused by naltrexone: the largest excess of the index over the same
+        person's spontaneous course without naltrexone (0-1)."""
+        return float(max(0.0, np.max(self.withdrawal_index - self.spontaneous_index)))
 
     def agonist_bound_at(self, hours: float) -> float:
         return float(np.interp(hours, self.time_h, self.agonist_bound))
@@ -259,7 +268,11 @@ def precipitated_withdrawal(opioid: str, maintenance_occupancy: float, days_sinc
     tau = get_ligand(opioid).mu_tau
     activation = tau * ra / (1.0 + tau * ra)
     a_ss = tau * occ / (1.0 + tau * occ)
-    b_half_h = 72.0  # chapter 4's b-process decay half-time (AdaptationParameters default)
+    from .adaptation import AdaptationParameters
+
+    b_half_h = AdaptationParameters().b_decay_half_time_h  # chapter 4's b-process decay
     dep = d0 * 2.0 ** (-(24.0 * days + t) / b_half_h)
     index = dep * np.clip(1.0 - activation / a_ss, 0.0, 1.0)
-    return WithdrawalResult(t, ra, rn, activation, index, float(a_ss), float(dep[0]))
+    ra_alone = c_a / (kd_a + c_a)  # without naltrexone the opioid stays near binding equilibrium
+    spontaneous = dep * np.clip(1.0 - tau * ra_alone / (1.0 + tau * ra_alone) / a_ss, 0.0, 1.0)
+    return WithdrawalResult(t, ra, rn, activation, index, spontaneous, float(a_ss), float(dep[0]))

@@ -31,8 +31,9 @@ def test_inhibition_is_half_at_ic50_and_monotonic(ic50, hill):
 
 
 def test_il1beta_and_il6_unchanged_by_trif_inhibition():
-    """Wang et al. 2016: (+)-naltrexone did not inhibit LPS-induced IL-1beta; Cant et al. 2017:
-    no effect on TLR4-driven IL-6 in human immune cells up to 200 uM."""
+    """Wang et al. 2016: (+)-naltrexone did not inhibit LPS-induced IL-1beta. IL-6 has no TRIF
+    share by choice, to match Cant et al. 2017 (no effect on TLR4-driven IL-6 in human immune
+    cells up to 200 uM); that observation may instead mean no TLR4 action in human cells."""
     fold = G.fold_change(1.0, 1e6)  # far above any IC50: TRIF fully blocked
     assert float(fold["IL-1beta"]) == pytest.approx(1.0)
     assert float(fold["IL-6"]) == pytest.approx(1.0)

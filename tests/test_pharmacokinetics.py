@@ -206,3 +206,11 @@ def test_invalid_input(call, fragment):
     with pytest.raises(ValueError) as err:
         call()
     assert fragment in str(err.value)
+
+
+def test_liver_exposure_ratios_are_the_labels():
+    """Label: exposure about 5 times higher in compensated and about 10 times in decompensated
+    cirrhosis (Bertolotti et al. 1997 measured about 8); the model's AUC ratios within 10%."""
+    assert PK.exposure_ratio("compensated cirrhosis") == pytest.approx(5.0, rel=0.1)
+    assert PK.exposure_ratio("decompensated cirrhosis") == pytest.approx(10.0, rel=0.1)
+    assert PK.exposure_ratio("normal") == pytest.approx(1.0)

@@ -27,6 +27,7 @@ class TrialSizeWidget(ModelWidget):
 
     readout_labels = {
         "power": "power of this trial",
+        "critical": "smallest significant observed d",
         "needed": "per arm for 80% power",
         "curse": "significant trials overstate d by",
     }
@@ -43,14 +44,13 @@ class TrialSizeWidget(ModelWidget):
         d, n, alpha = float(v["d"]), int(round(float(v["n_per_arm"]))), float(v["alpha"])
         curve = T.power_curve(d, _N_GRID, alpha)
         dens = T.observed_effect_density(_D_GRID, d, n)
-        from scipy import stats
-
-        crit_d = stats.t.ppf(1 - alpha / 2, 2 * n - 2) * np.sqrt(2.0 / n)
+        crit_d = T.critical_effect(n, alpha)
         return {
             "d": d, "n": n, "alpha": alpha, "curve": curve, "power": T.power(d, n, alpha),
             "simulated": T.simulated_power(d, n, alpha, n_trials=1000, seed=2017),
             "needed": T.sample_size(d, 0.8, alpha), "density": dens,
             "significant": np.where(_D_GRID >= crit_d, dens, 0.0), "curse": T.winners_curse(d, n, alpha),
+            "critical": crit_d,
         }
 
     def draw(self, r):
@@ -61,6 +61,7 @@ class TrialSizeWidget(ModelWidget):
     def readout_values(self, r):
         return {
             "power": f"{100 * r['power']:.0f}% (simulated, 1000 seeded trials: {100 * r['simulated']:.0f}%)",
+            "critical": f"{r['critical']:.2f} (shaded; the mirror-image lower tail also counts)",
             "needed": f"{r['needed']} (this trial: {r['n']})",
             "curse": f"{r['curse']:.2f} times on average",
         }

@@ -33,7 +33,7 @@ class MicrogliaWidget(ModelWidget):
 
     readout_labels = {
         "tlr4": "TRIF-branch inhibition",
-        "mu": "mu occupancy at this concentration",
+        "mu": "mu occupancy at equilibrium (ch. 1)",
         "tnf": "TNF-alpha at steady state",
         "il1": "IL-1beta at steady state",
         "no": "NO at steady state",
