@@ -14,6 +14,7 @@ cannot take the caller down.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,7 @@ __all__ = [
     "NotAnExercise",
     "QuestionResult",
     "autograde_notebook",
+    "autograde_notebooks",
     "course_root",
     "exercise_names",
     "fill_in_solutions",
@@ -293,31 +295,58 @@ def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
     keep_dir : Path, optional
         Copy the autograded notebook there (for feedback or inspection).
     """
+    return autograde_notebooks({"student": notebook}, assignment, cell_timeout_s=cell_timeout_s,
+                               keep_dir=keep_dir)["student"]
+
+
+def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
+                        keep_dir: Path | None = None) -> dict:
+    """Autograde several notebooks of one assignment in a single throw-away course.
+
+    ``notebooks`` maps a label to a notebook (path or NotebookNode); each label becomes a
+    student (letters, digits and underscores only). One ``generate_assignment`` and one
+    ``autograde`` run serve them all, which is much faster than grading them one by one. Returns
+    label -> :class:`GradeReport`. With ``keep_dir`` the autograded notebooks are copied to
+    ``keep_dir/<label>/``.
+    """
     if not 1 <= int(cell_timeout_s) <= 3600:
         raise ValueError(f"cell_timeout_s must be 1 to 3600 seconds; got {cell_timeout_s!r}")
+    labels = list(notebooks)
+    if not labels or any(not re.fullmatch(r"[A-Za-z0-9_]+", label) for label in labels):
+        raise ValueError("notebooks must map at least one label of letters, digits and underscores "
+                         f"to a notebook; got labels {labels!r}")
     nb_name = solution_notebook(assignment).name
-    if isinstance(notebook, (str, Path)):
-        notebook = nbformat.read(str(notebook), as_version=4)
+    order = _grade_ids_in_order(assignment)
+    reports = {}
     with tempfile.TemporaryDirectory(prefix="ntx-grade-") as tmpdir:
         tmp = Path(tmpdir)
         _write_course(tmp, assignment, cell_timeout_s)
         _run_nbgrader(["generate_assignment", assignment, "--force"], tmp)
-        sub = tmp / "submitted" / "student" / assignment
-        sub.mkdir(parents=True)
-        nbformat.write(notebook, str(sub / nb_name))
-        _run_nbgrader(["autograde", assignment, "--student", "student", "--force"], tmp)
-        graded_path = tmp / "autograded" / "student" / assignment / nb_name
-        messages, notes = _error_messages(nbformat.read(str(graded_path), as_version=4),
-                                          cell_timeout_s)
-        questions = _read_gradebook(tmp / "gradebook.db", assignment, nb_name[:-len(".ipynb")],
-                                    messages, _grade_ids_in_order(assignment))
-        kept = None
-        if keep_dir is not None:
-            Path(keep_dir).mkdir(parents=True, exist_ok=True)
-            kept = Path(keep_dir) / nb_name
-            shutil.copy(graded_path, kept)
-    return GradeReport(assignment=assignment, questions=questions, autograded_path=kept,
-                       notes=notes)
+        for label, notebook in notebooks.items():
+            if isinstance(notebook, (str, Path)):
+                notebook = nbformat.read(str(notebook), as_version=4)
+            sub = tmp / "submitted" / label / assignment
+            sub.mkdir(parents=True)
+            nbformat.write(notebook, str(sub / nb_name))
+        args = ["autograde", assignment, "--force"]
+        if len(labels) == 1:
+            args += ["--student", labels[0]]
+        _run_nbgrader(args, tmp)
+        for label in labels:
+            graded_path = tmp / "autograded" / label / assignment / nb_name
+            messages, notes = _error_messages(nbformat.read(str(graded_path), as_version=4),
+                                              cell_timeout_s)
+            questions = _read_gradebook(tmp / "gradebook.db", assignment, nb_name[:-len(".ipynb")],
+                                        messages, order, student=label)
+            kept = None
+            if keep_dir is not None:
+                target = Path(keep_dir) if len(labels) == 1 else Path(keep_dir) / label
+                target.mkdir(parents=True, exist_ok=True)
+                kept = target / nb_name
+                shutil.copy(graded_path, kept)
+            reports[label] = GradeReport(assignment=assignment, questions=questions,
+                                         autograded_path=kept, notes=notes)
+    return reports
 
 
 def _grade_ids_in_order(assignment: str) -> list[str]:
@@ -326,13 +355,14 @@ def _grade_ids_in_order(assignment: str) -> list[str]:
             if c.metadata.get("nbgrader", {}).get("grade") or c.metadata.get("nbgrader", {}).get("task")]
 
 
-def _read_gradebook(db: Path, assignment: str, notebook_id: str, messages, order) -> tuple:
+def _read_gradebook(db: Path, assignment: str, notebook_id: str, messages, order,
+                    student: str = "student") -> tuple:
     os.environ.update({"PATH": nbgrader_env()["PATH"]})
     from nbgrader.api import Gradebook
 
     results = []
     with Gradebook(f"sqlite:///{db}") as gb:
-        nb = gb.find_submission_notebook(notebook_id, assignment, "student")
+        nb = gb.find_submission_notebook(notebook_id, assignment, student)
         order = {name: i for i, name in enumerate(order)}
         for grade in sorted(nb.grades, key=lambda g: order.get(g.name, 0)):
             auto = grade.auto_score is not None

@@ -256,7 +256,7 @@ class SchildWidget(ModelWidget):
             "noise_sd": float_slider("noise SD (fraction of max)", noise_sd, 0.0, 0.15, 0.005,
                                      fmt=".3f"),
             "n_antagonist": int_slider("naltrexone levels (5-fold from 1 nM)", n_antagonist, 2, 6),
-            "seed": int_slider("random seed", seed, 0, 999),
+            "seed": int_slider("random seed", seed, 0, 9999),
         }
         super().__init__(controls, P.schild_figure())
 
