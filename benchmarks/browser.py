@@ -50,8 +50,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import matplotlib_baseline  # noqa: E402
+from helpers import DISABLED_JS, TAG_CONTROLS_JS  # noqa: E402
 
 BROWSER_GOAL_MS, KERNEL_GOAL_MS, RATIO_GOAL = 50.0, 16.0, 10.0
 BASELINE_CHAPTERS = ("01", "05")  # chapters timed against the matplotlib way
@@ -104,17 +106,7 @@ _SETTLE = """([a, quietMs, maxMs]) => new Promise(resolve => {
   tick();
 })"""
 # Tags an area's controls in document order (the order of the model's controls) and returns kinds.
-_TAG_CONTROLS = """area => {
-  const kinds = [['slider', 'widget-slider'], ['dropdown', 'widget-dropdown'],
-                 ['checkbox', 'widget-checkbox'], ['toggle', 'widget-toggle-buttons'],
-                 ['radio', 'widget-radio']];
-  const sel = kinds.map(([, c]) => '.' + c).join(', ');
-  return Array.from(area.querySelectorAll(sel)).map((el, i) => {
-    el.dataset.ntxControl = String(i);
-    return kinds.find(([, c]) => el.classList.contains(c))[0];
-  });
-}"""
-_DISABLED = "e => !!e.querySelector('select:disabled, input:disabled, button:disabled, [disabled]')"
+_TAG_CONTROLS, _DISABLED = TAG_CONTROLS_JS, DISABLED_JS
 
 
 def _load_time_control():

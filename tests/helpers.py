@@ -143,3 +143,19 @@ def other_value(control):
     if isinstance(control, W.Checkbox):
         return not control.value
     raise TypeError(f"no rule to pick another value for {type(control).__name__}")
+
+
+# -- shared by tests/test_browser.py and benchmarks/browser.py ----------------------------------------
+# Tags the controls of one model's output area in document order (the order of its ``controls``
+# dict) with data-ntx-control="i" and returns their kinds.
+TAG_CONTROLS_JS = """area => {
+  const kinds = [['slider', 'widget-slider'], ['dropdown', 'widget-dropdown'],
+                 ['checkbox', 'widget-checkbox'], ['toggle', 'widget-toggle-buttons'],
+                 ['radio', 'widget-radio']];
+  const sel = kinds.map(([, c]) => '.' + c).join(', ');
+  return Array.from(area.querySelectorAll(sel)).map((el, i) => {
+    el.dataset.ntxControl = String(i);
+    return kinds.find(([, c]) => el.classList.contains(c))[0];
+  });
+}"""
+DISABLED_JS = "e => !!e.querySelector('select:disabled, input:disabled, button:disabled, [disabled]')"

@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import COURSE_NOTEBOOKS, ROOT, rel
+from helpers import COURSE_NOTEBOOKS, DISABLED_JS, ROOT, TAG_CONTROLS_JS, rel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -201,17 +201,7 @@ def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
 # -- every control of every interactive model, driven as a learner would -----------------------------
 # Tags the controls of one model's output area in document order (the order of its ``controls``
 # dict) with data-ntx-control="i" and returns their kinds.
-_TAG_CONTROLS = """area => {
-  const kinds = [['slider', 'widget-slider'], ['dropdown', 'widget-dropdown'],
-                 ['checkbox', 'widget-checkbox'], ['toggle', 'widget-toggle-buttons'],
-                 ['radio', 'widget-radio']];
-  const sel = kinds.map(([, c]) => '.' + c).join(', ');
-  return Array.from(area.querySelectorAll(sel)).map((el, i) => {
-    el.dataset.ntxControl = String(i);
-    return kinds.find(([, c]) => el.classList.contains(c))[0];
-  });
-}"""
-_DISABLED = "e => !!e.querySelector('select:disabled, input:disabled, button:disabled, [disabled]')"
+_TAG_CONTROLS, _DISABLED = TAG_CONTROLS_JS, DISABLED_JS
 # What a learner reads: the bold-labelled readouts, the status line (empty unless the model
 # rejected the input) and the plot.
 _READOUTS = """a => JSON.stringify(Array.from(a.querySelectorAll('.widget-html-content'))
