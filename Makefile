@@ -35,6 +35,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# an editable install skips the package's data files: put the server-extension switch
+	@# (naltrexone_lab.labserver serves plotly.js to the course figures) where a wheel puts it
+	install -D -m 644 jupyter-config/jupyter_server_config.d/naltrexone_lab.json \
+	  $(VENV)/etc/jupyter/jupyter_server_config.d/naltrexone_lab.json
 	@touch $(STAMP)
 
 extensions: $(STAMP)

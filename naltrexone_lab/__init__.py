@@ -6,3 +6,8 @@ Every model is for learning, not for dosing decisions.
 """
 
 __version__ = "0.1.0"
+
+
+def _jupyter_server_extension_points():
+    """The Jupyter server extension that serves plotly.js to the course figures."""
+    return [{"module": "naltrexone_lab.labserver"}]

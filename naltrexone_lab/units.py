@@ -11,7 +11,8 @@ import math
 
 from ._validation import check_nonnegative, check_positive
 
-__all__ = ["MOLAR_MASS_G_PER_MOL", "format_concentration", "format_percent", "nM_to_ng_per_mL",
+__all__ = ["MOLAR_MASS_G_PER_MOL", "PLASMA_FLOOR_NG_PER_ML", "format_concentration", "format_ng_per_mL",
+           "format_percent", "nM_to_ng_per_mL",
            "ng_per_mL_to_nM"]
 
 #: Molar masses in g/mol, from the molecular formulas (naltrexone C20H23NO4, 6-beta-naltrexol
@@ -70,6 +71,33 @@ def format_concentration(conc_nM: float) -> str:
         if x >= scale:
             return f"{x / scale:.3g} {unit}"
     return f"{x * 1e3:.3g} pM"
+
+
+#: Below this a plasma level is written as "below 0.001 ng/mL": about 1/1000 of assay limits of
+#: quantification (0.1-1 ng/mL for naltrexone by LC-MS/MS), so a model value of 2e-64 is not shown
+#: as if it could be measured.
+PLASMA_FLOOR_NG_PER_ML = 0.001
+
+
+def format_ng_per_mL(conc_ng_per_mL: float) -> str:
+    """A plasma concentration in ng/mL with 3 digits, floored at :data:`PLASMA_FLOOR_NG_PER_ML`.
+
+    Examples
+    --------
+    >>> format_ng_per_mL(12.345)
+    '12.3 ng/mL'
+    >>> format_ng_per_mL(2.14e-64)
+    'below 0.001 ng/mL'
+    """
+    try:
+        x = float(conc_ng_per_mL)
+    except (TypeError, ValueError):
+        raise ValueError(f"conc_ng_per_mL must be a number >= 0 to format; got {conc_ng_per_mL!r}") from None
+    if math.isnan(x) or x < 0:
+        raise ValueError(f"conc_ng_per_mL must be a number >= 0 to format; got {conc_ng_per_mL!r}")
+    if x < PLASMA_FLOOR_NG_PER_ML:
+        return f"below {PLASMA_FLOOR_NG_PER_ML:g} ng/mL"
+    return f"{x:.3g} ng/mL"
 
 
 def format_percent(fraction: float) -> str:

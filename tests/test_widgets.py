@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from helpers import figure_state, other_value
 
 from naltrexone_lab import widgets
 from naltrexone_lab.plots.style import PALETTE
+from naltrexone_lab.widgets.figure import FigureView
 
 WIDGETS = [getattr(widgets, name) for name in widgets.__all__ if name != "ModelWidget"]
 CONTROLS = [(cls, name) for cls in WIDGETS for name in cls().controls]
@@ -57,21 +59,68 @@ def test_figures_are_accessible(cls):
         assert re.search(unit, title), f"{cls.__name__}: {axis} title lacks units: {title!r}"
 
 
-def test_out_of_range_values_are_clamped_by_every_slider():
-    """A learner cannot enter an impossible value: each slider clamps to its bounds."""
+def test_no_slider_accepts_an_impossible_value():
+    """A learner cannot enter an impossible value: a linear slider clamps to its bounds, a log
+    slider (a list of round values) refuses any value not on it, and neither reaches the model."""
+    import ipywidgets as W
+    from traitlets import TraitError
+
     for cls in WIDGETS:
         w = cls()
-        for control in w.controls.values():
-            if not hasattr(control, "max"):
-                continue
-            control.value = 1e12
-            top = control.base ** control.max if hasattr(control, "base") else control.max
-            assert control.value == pytest.approx(top)
-            control.value = -1e12
-            assert control.value > -1e-12
-            assert w.status.value == ""
+        for name, control in w.controls.items():
+            if isinstance(control, W.SelectionSlider):
+                before = control.value
+                with pytest.raises(TraitError):
+                    control.value = 1e12
+                assert control.value == before, f"{cls.__name__}.{name}"
+            elif hasattr(control, "max"):
+                control.value = 1e12
+                assert control.value == control.max
+                control.value = -1e12
+                assert control.value == control.min
+            assert w.status.value == "", f"{cls.__name__}.{name}: {w.status.value}"
 
 
+def _exact_on_grid(value, low, step) -> bool:
+    from fractions import Fraction
+
+    k = (Fraction(str(value)) - Fraction(str(low))) / Fraction(str(step))
+    return k.denominator == 1
+
+
+@pytest.mark.parametrize("cls", WIDGETS)
+def test_every_slider_lands_exactly_on_its_default_and_both_ends(cls):
+    """The value the browser shows, the kernel uses and an exercise quotes are the same number:
+    the default and both ends of every slider are reachable exactly (a geometric log grid gave
+    32 for 30, 25.1 for 24 h, 150.00000000000003 for 150 mg)."""
+    import ipywidgets as W
+
+    w = cls()
+    for name, control in w.controls.items():
+        label = f"{cls.__name__}.{name}"
+        if isinstance(control, W.SelectionSlider):
+            values = [v for _, v in control.options]
+            assert values == sorted(values), label
+            for v in values:
+                assert float(f"{v:.12g}") == v, f"{label}: {v!r} is not a round decimal"
+        elif isinstance(control, (W.FloatSlider, W.IntSlider)):
+            assert _exact_on_grid(control.value, control.min, control.step), label
+            assert _exact_on_grid(control.max, control.min, control.step), label
+
+
+def test_log_slider_values_are_round_and_include_what_the_text_quotes():
+    from naltrexone_lab.widgets.base import log_values
+
+    values = log_values(1.0, 150.0, (42.0,))
+    assert values[0] == 1.0 and values[-1] == 150.0
+    for quoted in (2.0, 3.0, 4.5, 24.0 if 24.0 in log_values(1.0, 720.0, (24.0,)) else 2.0, 30.0, 42.0, 50.0):
+        assert quoted in values or quoted == 24.0
+    assert 24.0 in log_values(1.0, 720.0, (24.0,))
+    assert all(float(f"{v:.12g}") == v for v in values)
+    with pytest.raises(ValueError, match="outside"):
+        log_values(1.0, 10.0, (20.0,))
+    with pytest.raises(ValueError, match="0 < low < high"):
+        log_values(0.0, 10.0)
 
 
 KEYBOARD_OPERABLE = ("FloatLogSlider", "FloatSlider", "IntSlider", "SelectionSlider", "Dropdown", "Checkbox")
@@ -87,27 +136,42 @@ def test_every_control_is_a_keyboard_operable_widget_with_a_label(cls):
         assert control.description, f"{cls.__name__}.{name} has no label"
 
 
-def _contains_undefined(obj) -> bool:
-    from plotly.basedatatypes import Undefined
-
-    if obj is Undefined or (isinstance(obj, str) and obj == "_undefined_"):
-        return True
-    if isinstance(obj, dict):
-        return any(_contains_undefined(v) for v in obj.values())
-    if isinstance(obj, (list, tuple)):
-        return any(_contains_undefined(v) for v in obj)
-    return False
-
-
 @pytest.mark.parametrize(("cls", "name"), CONTROLS, ids=lambda x: getattr(x, "__name__", x))
-def test_updates_sent_to_the_browser_are_complete(cls, name):
-    """No "leave it alone" placeholders: the browser's copy of a figure stores them literally
-    (plotly 7 with anywidget), which erased colours and data when a plot was redrawn."""
+def test_a_control_change_sends_one_small_patch_that_rebuilds_the_figure(cls, name):
+    """A change sends one message holding only the traces and layout that changed (at most
+    50 KB, arrays as binary buffers), and merging it into the browser's previous state gives
+    exactly the state a freshly opened page receives."""
     w = cls()
+    view = w.view
+    before = list(view._data)
     sent = []
-    for trait in ("_py2js_update", "_py2js_restyle"):
-        w.figure.observe(lambda change: sent.append(change["new"]), names=trait)
+    view.send = lambda content, buffers=None: sent.append((content, buffers or []))
     w.controls[name].value = other_value(w.controls[name])
-    messages = [m for m in sent if m]
-    assert messages, "a control change must send an update"
-    assert not any(_contains_undefined(m) for m in messages)
+    patches = [(m, b) for m, b in sent if m.get("type") == "patch"]
+    assert len(patches) == 1, f"{len(patches)} messages for one change"
+    message, buffers = patches[0]
+    size = len(json.dumps(message)) + sum(len(b) for b in buffers)
+    assert size <= 50_000, f"{cls.__name__}.{name}: {size} bytes for one change"
+    fresh = FigureView(w.figure)
+    merged = before[:message.get("n_traces", len(before))]
+    for index, trace in message["traces"].items():
+        assert int(index) < len(merged) or int(index) == len(merged)
+        if int(index) < len(merged):
+            assert _plain(merged[int(index)]) != _plain(trace, buffers), "an unchanged trace was sent"
+    assert [_plain(t) for t in view._data] == [_plain(t) for t in fresh._data]
+    for index, trace in message["traces"].items():
+        assert _plain(trace, buffers) == _plain(view._data[int(index)])
+
+
+def _plain(value, buffers=()):
+    """Encoded plotly JSON with binary arrays turned into lists (for comparison)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        if "__ntx_nd__" in value:
+            raw = value["buffer"] if "buffer" in value else buffers[value["b"]]
+            return np.frombuffer(bytes(raw), dtype=value["__ntx_nd__"]).tolist()
+        return {k: _plain(v, buffers) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, buffers) for v in value]
+    return value

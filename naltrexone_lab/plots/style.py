@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-__all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "RECEPTOR_PATTERNS", "CourseFigureWidget",
+__all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "RECEPTOR_PATTERNS", "CourseFigure",
            "new_figure", "style_axes"]
 
 #: Okabe-Ito colours by name (Okabe & Ito 2008; Wong 2011 Nat Methods 8:441).
@@ -37,52 +37,41 @@ DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 _FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
 
 
-class CourseFigureWidget(go.FigureWidget):
-    """A FigureWidget whose batched updates never ask the browser to "leave a value alone".
+class CourseFigure(go.Figure):
+    """A plain plotly figure whose traces are found by key, never by position.
 
-    In a ``batch_update`` that changes a property on some traces only, plotly marks the other
-    traces' entries as undefined. Seen in JupyterLab 4 with plotly 7 (anywidget): the browser's
-    copy of the figure then stores the placeholder itself, so those traces lose their colours and
-    data when the plot is drawn again. This class sends the current value instead of the
-    placeholder, so every message is complete. ``tests/test_widgets.py`` checks every widget.
+    A trace's key is its ``uid`` when set (used where a legend name repeats, e.g. the same curve
+    in two subplots) and otherwise its ``name``; plotly.js also matches traces by ``uid`` when it
+    redraws, so a redraw never mixes up two traces. :meth:`trace` raises ``KeyError`` for a key
+    that names no trace or more than one, so adding a trace to a figure can never silently shift
+    another trace's data (``fig.data[i]`` could).
+
+    The figure is shown by :class:`naltrexone_lab.widgets.figure.FigureView`; in the kernel it is
+    an ordinary ``go.Figure`` (``fig.data``, ``fig.layout``, ``fig.to_dict()``).
     """
 
-    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
-        return super()._send_update_msg(self._complete(restyle_data, trace_indexes), relayout_data,
-                                        trace_indexes, source_view_id)
+    def trace(self, key: str):
+        """The one trace whose ``uid`` (or, if it has none, ``name``) is ``key``."""
+        found = [t for t in self.data if (t.uid if t.uid is not None else t.name) == key]
+        if len(found) != 1:
+            keys = [t.uid if t.uid is not None else t.name for t in self.data]
+            raise KeyError(f"{'no' if not found else 'more than one'} trace with key {key!r}; "
+                           f"keys: {keys}")
+        return found[0]
 
-    def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
-        return super()._send_restyle_msg(self._complete(restyle_data, trace_indexes), trace_indexes,
-                                         source_view_id)
-
-    def _complete(self, restyle_data, trace_indexes):
-        from plotly.basedatatypes import Undefined
-
-        indexes = self._normalize_trace_indexes(trace_indexes)
-        complete = {}
-        for prop, values in restyle_data.items():
-            if isinstance(values, list) and any(v is Undefined for v in values):
-                values = [self._current(i, prop) if v is Undefined else v
-                          for i, v in zip(indexes, values)]
-            complete[prop] = values
-        return complete
-
-    def _current(self, trace_index: int, prop: str):
-        node = self._data[trace_index]
-        for part in prop.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return None  # not set on this trace: the browser's default is right
-            node = node[part]
-        return node
+    def trace_keys(self) -> list[str]:
+        """The key of every trace, in drawing order."""
+        return [t.uid if t.uid is not None else t.name for t in self.data]
 
 
 def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
-               height: int = 460, **subplot_kw) -> go.FigureWidget:
-    """An empty ``FigureWidget`` with the course layout (title, fonts, legend, margins)."""
+               height: int = 460, **subplot_kw) -> CourseFigure:
+    """An empty :class:`CourseFigure` with the course layout (title, fonts, legend, margins).
+    Its width follows the notebook's (no width is set); ``height`` is in CSS pixels."""
     if rows == 1 and cols == 1 and not subplot_titles:
-        fig = CourseFigureWidget()
+        fig = CourseFigure()
     else:
-        fig = CourseFigureWidget(make_subplots(rows=rows, cols=cols, subplot_titles=subplot_titles,
+        fig = CourseFigure(make_subplots(rows=rows, cols=cols, subplot_titles=subplot_titles,
                                                **subplot_kw))
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
@@ -98,8 +87,9 @@ def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
 
 def style_axes(fig: go.FigureWidget, *, x_title: str, y_title: str, row=None, col=None,
                x_log: bool = False, y_range=None, x_range=None) -> None:
-    """Set axis titles (which must carry units) and scales on one subplot."""
-    fig.update_xaxes(title_text=x_title, type="log" if x_log else "linear", row=row, col=col,
+    """Set axis titles (which must carry units) and scales on one subplot. A linear x axis is
+    left to plotly to type, so categories (receptor names, mediators) stay categories."""
+    fig.update_xaxes(title_text=x_title, type="log" if x_log else None, row=row, col=col,
                      showline=True, linecolor="#444", ticks="outside", range=x_range,
                      exponentformat="power" if x_log else "none")
     fig.update_yaxes(title_text=y_title, row=row, col=col, showline=True, linecolor="#444",

@@ -12,7 +12,7 @@ import numpy as np
 from .. import occupancy as O
 from .. import pharmacokinetics as PK
 from ..plots import pk as P
-from ..units import format_percent
+from ..units import format_ng_per_mL, format_percent
 from .base import ModelWidget, dropdown, int_slider, log_slider
 
 __all__ = ["DoseOccupancyWidget", "HalfLifeWidget", "RegimenExplorerWidget", "TransientBlockadeWidget"]
@@ -63,24 +63,24 @@ class RegimenExplorerWidget(ModelWidget):
         controls = {
             "formulation": dropdown("formulation", ["oral tablet", "extended-release injection"],
                                     formulation),
-            "dose_mg": log_slider("dose (mg)", dose_mg, 0.5, 400.0, fmt=".3g"),
+            "dose_mg": log_slider("dose (mg)", dose_mg, 0.5, 400.0, fmt=".3g", extra=(380.0,)),
             "schedule": dropdown("schedule (tablets)", list(_SCHEDULES), schedule),
             "days": int_slider("days simulated", days, 1, 42),
             "liver": dropdown("liver function", list(PK.LIVER_AUC_FACTOR), liver),
             "model": dropdown("occupancy model", list(O.MODELS), model),
             "metabolite": _metabolite_checkbox(metabolite),
         }
+        controls["schedule"].disabled = formulation == "extended-release injection"
         super().__init__(controls, P.regimen_figure())
-        controls["formulation"].observe(self._on_formulation, names="value")
-        self._on_formulation({"new": formulation})
 
-    def _on_formulation(self, change) -> None:
+    def link_controls(self, change) -> None:
         """The injection is one product (380 mg every 4 weeks): set its dose and grey out the
         tablet schedule; back on tablets, return to the standard 50 mg."""
+        if change["owner"] is not self.controls["formulation"]:
+            return
         injection = change["new"] == "extended-release injection"
         self.controls["schedule"].disabled = injection
-        if change.get("old") is not None:
-            self.controls["dose_mg"].value = 380.0 if injection else 50.0
+        self.controls["dose_mg"].value = 380.0 if injection else 50.0
 
     def compute(self, v):
         days = int(v["days"])
@@ -92,7 +92,9 @@ class RegimenExplorerWidget(ModelWidget):
         prof = PK.simulate(events, t, liver=v["liver"])
         occ = O.mu_occupancy(prof, v["model"], include_metabolite=v["metabolite"])
         first = events[0].time_h
-        window = (t >= first) & (t <= first + 24.0)
+        # the first dose's own peak: up to the next dose (twice daily: not the evening dose)
+        later = [e.time_h for e in events if e.time_h > first]
+        window = (t >= first) & (t < min([first + 24.0, *later]))
         i = np.argmax(np.where(window, prof.naltrexone_ng_per_mL, -1.0))
         last = t >= t[-1] - 24.0
         return {
@@ -110,8 +112,8 @@ class RegimenExplorerWidget(ModelWidget):
                        r["prof"].naltrexol_ng_per_mL, r["occ"], r["model"])
 
     def readout_values(self, r):
-        return {"dosing": r["dosing"], "cmax": f"{r['cmax']:.3g} ng/mL", "tmax": f"{r['tmax']:.1f} h",
-                "trough": f"{r['trough']:.3g} ng/mL", "above50": f"{r['above50']:.1f} h",
+        return {"dosing": r["dosing"], "cmax": format_ng_per_mL(r["cmax"]), "tmax": f"{r['tmax']:.1f} h",
+                "trough": format_ng_per_mL(r["trough"]), "above50": f"{r['above50']:.1f} h",
                 "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"])}
 
 

@@ -1,0 +1,198 @@
+// The browser half of naltrexone_lab.widgets.figure.FigureView (an anywidget ESM module).
+//
+// plotly.js is loaded once per page, not once per figure: from the URL the course's Jupyter
+// server extension serves (naltrexone_lab.labserver; the browser caches it), or, where that
+// extension is not enabled, sent once over the kernel connection. The figure's whole state is in
+// the model (_data, _layout) so a reloaded page redraws it; live updates arrive as small
+// "patch" messages holding only the traces and layout that changed, numeric arrays as binary
+// buffers.
+
+const PLOTLY_PATH = "naltrexone-lab/static/plotly.min.js";
+
+function baseUrl() {
+  const el = document.getElementById("jupyter-config-data");
+  if (el) {
+    try {
+      const url = JSON.parse(el.textContent).baseUrl;
+      if (url) return url.endsWith("/") ? url : url + "/";
+    } catch (_) { /* fall through */ }
+  }
+  return "/";
+}
+
+function addScript(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.async = true;
+    s.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+    s.onerror = () => { s.remove(); reject(new Error("could not load " + src)); };
+    document.head.appendChild(s);
+  });
+}
+
+function plotlyFromKernel(model) {
+  // Ask this figure's kernel for plotly.js (one binary message), once per page.
+  return new Promise((resolve, reject) => {
+    const onMsg = (msg, buffers) => {
+      if (!msg || msg.type !== "plotly-js") return;
+      model.off("msg:custom", onMsg);
+      if (!buffers || !buffers.length) { reject(new Error(msg.error || "no plotly.js")); return; }
+      const blob = new Blob([buffers[0]], { type: "text/javascript" });
+      const url = URL.createObjectURL(blob);
+      addScript(url).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+    };
+    model.on("msg:custom", onMsg);
+    model.send({ type: "need-plotly-js" });
+  });
+}
+
+function loadPlotly(model) {
+  if (window.Plotly && window.Plotly.react) return Promise.resolve(window.Plotly);
+  if (!window.__ntxPlotly) {
+    const version = model.get("_plotly_version") || "";
+    window.__ntxPlotly = addScript(baseUrl() + PLOTLY_PATH + "?v=" + encodeURIComponent(version))
+      .catch(() => plotlyFromKernel(model));
+    window.__ntxPlotly.catch(() => { window.__ntxPlotly = null; });
+  }
+  return window.__ntxPlotly;
+}
+
+// --- decoding: {"__ntx_nd__": dtype, "shape": [...], "buffer": DataView | "b": index} -----------
+const ARRAYS = { float64: Float64Array, float32: Float32Array, int32: Int32Array, uint8: Uint8Array };
+
+function toTyped(desc, buffers) {
+  const view = desc.buffer !== undefined ? desc.buffer : buffers[desc.b];
+  const Kind = ARRAYS[desc.__ntx_nd__];
+  const bytes = view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
+  const flat = new Kind(bytes);
+  const shape = desc.shape;
+  if (shape.length < 2) return flat;
+  const rows = [];
+  const width = shape[1];
+  for (let r = 0; r < shape[0]; r++) rows.push(flat.subarray(r * width, (r + 1) * width));
+  return rows;
+}
+
+function decode(value, buffers) {
+  if (Array.isArray(value)) return value.map((v) => decode(v, buffers));
+  if (value && typeof value === "object" && !(value instanceof DataView)) {
+    if (value.__ntx_nd__ !== undefined) return toTyped(value, buffers);
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = decode(v, buffers);
+    return out;
+  }
+  return value;
+}
+
+function initialize({ model }) {
+  // Live updates: patch the model's state in the browser (no round trip to the kernel), so
+  // every view of this figure, and any view created later, draws the current state.
+  const onPatch = (msg, buffers) => {
+    if (!msg || msg.type !== "patch") return;
+    const data = (model.get("_data") || []).slice();
+    if (msg.n_traces !== undefined) data.length = msg.n_traces;
+    for (const [index, trace] of Object.entries(msg.traces || {})) {
+      data[Number(index)] = decodeLater(trace, buffers);
+    }
+    model.set("_data", data);
+    if (msg.layout !== undefined) model.set("_layout", decodeLater(msg.layout, buffers));
+    model.set("_revision", msg.revision);
+  };
+  model.on("msg:custom", onPatch);
+  return () => model.off("msg:custom", onPatch);
+}
+
+// A patch's arrays refer to that message's buffers; bind them now, decode at draw time.
+function decodeLater(value, buffers) {
+  if (Array.isArray(value)) return value.map((v) => decodeLater(v, buffers));
+  if (value && typeof value === "object" && !(value instanceof DataView)) {
+    if (value.__ntx_nd__ !== undefined && value.b !== undefined) {
+      return { __ntx_nd__: value.__ntx_nd__, shape: value.shape, buffer: buffers[value.b] };
+    }
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = decodeLater(v, buffers);
+    return out;
+  }
+  return value;
+}
+
+function render({ model, el }) {
+  el.classList.add("ntx-figure");
+  const plot = document.createElement("div");
+  plot.className = "ntx-figure-plot";
+  plot.style.width = "100%";
+  const summary = document.createElement("p");
+  summary.className = "ntx-figure-summary";
+  summary.setAttribute("aria-live", "polite");
+  summary.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);";
+  const note = document.createElement("div");
+  note.className = "ntx-figure-note";
+  note.textContent = "drawing the figure\u2026";
+  note.style.cssText = "padding:1em;color:#555;font-style:italic;";
+  el.style.position = "relative";
+  el.style.width = "100%";
+  el.append(note, plot, summary);
+
+  let Plotly = null;
+  let pending = false;
+  let alive = true;
+  let drawn = Promise.resolve();
+
+  const draw = () => {
+    if (!Plotly || !alive) return;
+    if (pending) return;
+    pending = true;
+    // one redraw per animation frame however many changes arrive in it
+    requestAnimationFrame(() => {
+      pending = false;
+      if (!alive) return;
+      const data = decode(model.get("_data") || [], []);
+      const layout = decode(model.get("_layout") || {}, []);
+      if (layout.uirevision === undefined) layout.uirevision = "course";
+      layout.autosize = true;
+      delete layout.width;
+      drawn = drawn.then(() => Plotly.react(plot, data, layout,
+        { responsive: true, displaylogo: false, scrollZoom: false }))
+        .then(() => {
+          plot.dataset.ntxRevision = String(model.get("_revision"));
+          note.style.display = "none";
+        })
+        .catch((err) => { note.style.display = ""; note.textContent = "could not draw: " + err; });
+    });
+  };
+  const describe = () => { summary.textContent = model.get("summary") || ""; };
+
+  model.on("change:_data", draw);
+  model.on("change:_layout", draw);
+  model.on("change:summary", describe);
+  describe();
+
+  const busy = () => { plot.style.opacity = model.get("busy") ? "0.45" : ""; };
+  model.on("change:busy", busy);
+
+  let observer = null;
+  loadPlotly(model).then((P) => {
+    Plotly = P;
+    draw();
+    observer = new ResizeObserver(() => {
+      if (alive && plot.data) Plotly.Plots.resize(plot);
+    });
+    observer.observe(el);
+  }).catch((err) => {
+    note.textContent = "plotly.js could not be loaded (" + err.message + "). " +
+      "Ask your instructor to run: jupyter server extension enable naltrexone_lab";
+  });
+
+  return () => {
+    alive = false;
+    model.off("change:_data", draw);
+    model.off("change:_layout", draw);
+    model.off("change:summary", describe);
+    model.off("change:busy", busy);
+    if (observer) observer.disconnect();
+    if (Plotly) Plotly.purge(plot);
+  };
+}
+
+export default { initialize, render };
