@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from .grading import nbgrader_env
+from .markers import BEGIN_HIDDEN, END_HIDDEN, hidden_regions, is_marker
 
 __all__ = ["generate_feedback", "hidden_lines"]
 
@@ -25,14 +26,11 @@ __all__ = ["generate_feedback", "hidden_lines"]
 def hidden_lines(source_notebook: Path) -> set[str]:
     """Non-trivial code lines inside hidden-test regions of an instructor notebook."""
     nb = nbformat.read(str(source_notebook), as_version=4)
-    lines, inside = set(), False
+    lines = set()
     for cell in nb.cells:
-        for line in cell.source.splitlines():
-            if re.search(r"BEGIN HIDDEN TESTS", line):
-                inside = True
-            elif re.search(r"END HIDDEN TESTS", line):
-                inside = False
-            elif inside and len(line.strip()) > 20 and not line.strip().startswith(('"', "f\"")):
+        for line, inside in hidden_regions(cell.source.splitlines()):
+            if (inside and not is_marker(line, BEGIN_HIDDEN) and not is_marker(line, END_HIDDEN)
+                    and len(line.strip()) > 20 and not line.strip().startswith(('"', "f\""))):
                 lines.add(line.strip())
     return lines
 

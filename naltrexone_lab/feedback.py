@@ -11,16 +11,12 @@ all produce the same, safe pages.
 
 from __future__ import annotations
 
-import re
-
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from .markers import strip_regions
+
 __all__ = ["HideHiddenTests", "hidden_test_summary"]
-
-_BEGIN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$")
-_END = re.compile(r"^\s*#+\s*END HIDDEN TESTS\s*$")
-
 
 def hidden_test_summary(cell) -> str:
     """One comment line: did the test cell (visible and hidden tests together) pass?"""
@@ -40,22 +36,7 @@ class HideHiddenTests(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
-        lines, kept, inside, replaced = cell.source.splitlines(), [], False, False
-        for line in lines:
-            if _BEGIN.match(line):
-                inside = True
-                continue
-            if _END.match(line):
-                inside = False
-                if not replaced:
-                    kept.append(hidden_test_summary(cell))
-                    replaced = True
-                continue
-            if not inside:
-                kept.append(line)
-        if inside:  # an unterminated region: drop the rest rather than show it
-            kept.append(hidden_test_summary(cell))
-        cell.source = "\n".join(kept)
+        cell.source, _ = strip_regions(cell.source, hidden_test_summary(cell))
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 out["traceback"] = [f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"]
