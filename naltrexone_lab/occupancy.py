@@ -162,8 +162,10 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
     k = kinetics or BrainKinetics()
     b0 = float(check_fraction("initial", initial))
     t = np.asarray(time_h, dtype=float)
-    if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
-        raise ValueError("time_h must hold at least two strictly increasing times")
+    if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        bad = "" if np.all(np.isfinite(t)) else " with NaN or infinity"
+        raise ValueError(f"time_h must hold at least two finite, strictly increasing times (h); "
+                         f"got {t.size} values{bad}")
     c = check_nonnegative("free_naltrexone_nM", free_naltrexone_nM)
     if c.shape[-1] != t.size:
         raise ValueError(f"free_naltrexone_nM must have time ({t.size} points) along its last axis; "

@@ -146,8 +146,9 @@ def competitive_binding(time_h, agonist_nM, antagonist_nM, kon_a, koff_a, kon_b,
     0.5
     """
     t = np.asarray(time_h, dtype=float)
-    if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
-        raise ValueError("time_h must be a 1-D, strictly increasing array of at least 2 times")
+    if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ValueError("time_h must be a 1-D, finite, strictly increasing array of at least 2 "
+                         f"times (h); got {t!r:.80}")
     ca = np.broadcast_to(np.asarray(agonist_nM, dtype=float), t.shape)
     cb = np.broadcast_to(np.asarray(antagonist_nM, dtype=float), t.shape)
     if np.any(ca < 0) or np.any(cb < 0) or not (np.all(np.isfinite(ca)) and np.all(np.isfinite(cb))):

@@ -126,3 +126,12 @@ def test_invalid_input(call, fragment):
     with pytest.raises(ValueError) as err:
         call()
     assert fragment in str(err.value)
+
+
+def test_a_time_grid_with_nan_is_refused_not_integrated():
+    import numpy as np
+
+    from naltrexone_lab.occupancy import brain_kinetic_occupancy_from_concentration
+
+    with pytest.raises(ValueError, match="time_h.*NaN"):
+        brain_kinetic_occupancy_from_concentration([0.0, np.nan, 2.0], [1.0, 1.0, 1.0])

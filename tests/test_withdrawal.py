@@ -85,3 +85,12 @@ def test_equilibrium_is_gaddum():
 def test_invalid_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_a_time_grid_with_nan_is_refused_not_integrated():
+    import numpy as np
+
+    from naltrexone_lab.withdrawal import competitive_binding
+
+    with pytest.raises(ValueError, match="time_h"):
+        competitive_binding([0.0, np.nan, 2.0], 1.0, 0.0, 1.0, 1.0, 1.0, 1.0)
