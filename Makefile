@@ -54,9 +54,12 @@ extensions: $(STAMP)
 	@$(BIN)/jupyter server extension enable --sys-prefix nbgrader >/dev/null 2>&1 || true
 	@echo "extensions ready: $(LAB_EXTENSIONS)"
 
+# The learner works in my_work/ (git-ignored copies of every chapter and exercise, made once and
+# kept), so running and saving never touches the tracked notebooks and `git pull` never conflicts.
 lab: extensions
+	$(BIN)/naltrexone-course setup
 	$(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)" \
-	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" course/00_start_here.ipynb
+	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" my_work/course/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

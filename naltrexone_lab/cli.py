@@ -1,6 +1,7 @@
 """``naltrexone-course``: the command a learner uses beside JupyterLab.
 
     naltrexone-course list                     chapters and exercises, times and paths
+    naltrexone-course setup                    your own copy of the course in my_work/
     naltrexone-course start ex01_antagonism    copy an exercise to my_work/ to work on
     naltrexone-course check PATH.ipynb         grade a saved exercise with the full tests
     naltrexone-course progress                 latest checked score of every exercise
@@ -52,6 +53,15 @@ def _cmd_start(args) -> int:
     print(f"Your copy: {path}")
     print("Open it in JupyterLab, answer, save, then run:")
     print(f"  naltrexone-course check {path}")
+    return EXIT_OK
+
+
+def _cmd_setup(args) -> int:
+    from .selfcheck import start_course
+
+    path = start_course(Path(args.dest) if args.dest else None)
+    print(f"Your copy of the course: {path.parent} (chapters) and {path.parent.parent} (exercises)")
+    print(f"Start at {path}")
     return EXIT_OK
 
 
@@ -167,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start over: an existing copy is renamed with a timestamp, not deleted")
     p.add_argument("--dest", help="folder for your copies (default: my_work/ in the course)")
     p.set_defaults(func=_cmd_start)
+    p = sub.add_parser("setup", help="your own copy of every chapter and exercise in my_work/ "
+                                     "(what `make lab` opens; existing copies are kept)")
+    p.add_argument("--dest", help="folder for your copies (default: my_work/ in the course)")
+    p.set_defaults(func=_cmd_setup)
     p = sub.add_parser("check", help="grade a saved exercise notebook with the full tests")
     p.add_argument("notebook", help="path of your saved exercise notebook")
     p.add_argument("--report", help="where to write the HTML feedback (default: beside the notebook)")

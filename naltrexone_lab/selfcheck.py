@@ -27,6 +27,7 @@ from .grading import (
     NotAnExercise,
     autograde_notebook,
     course_root,
+    exercise_names,
     identify_exercise,
     solution_notebook,
 )
@@ -253,3 +254,26 @@ def start_exercise(exercise: str, dest_root=None, *, fresh: bool = False) -> Pat
     dest_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, dest)
     return dest
+
+
+_EXERCISE_LINK = re.compile(r"\(\.\./exercises/(ex\d\d_\w+)/")
+
+
+def start_course(dest_root=None) -> Path:
+    """The learner's own copy of the whole course: every chapter notebook and page of
+    ``course/`` in ``my_work/course/`` and every exercise in ``my_work/exNN_topic/`` (git ignores
+    ``my_work/``), so running and saving chapters never changes the tracked files and a
+    ``git pull`` of a new course version never conflicts with a learner's outputs. Existing
+    copies are kept. In the copies, links to ``../exercises/exNN/`` point at the learner's own
+    exercise copy instead. Returns the path of the copied ``00_start_here.ipynb``."""
+    root = Path(dest_root or course_root() / "my_work")
+    for name in exercise_names():
+        start_exercise(name, root)
+    dest = root / "course"
+    dest.mkdir(parents=True, exist_ok=True)
+    for src in sorted((course_root() / "course").iterdir()):
+        if src.suffix not in (".ipynb", ".md") or (dest / src.name).exists():
+            continue
+        text = src.read_text(encoding="utf-8")
+        (dest / src.name).write_text(_EXERCISE_LINK.sub(r"(../\1/", text), encoding="utf-8")
+    return dest / "00_start_here.ipynb"

@@ -240,3 +240,28 @@ def test_check_works_from_any_directory(tmp_path, released):
                            "--no-record"], cwd=nb.parent, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "Autograded: 0/12" in proc.stdout
+
+
+def test_setup_gives_the_learner_a_copy_of_every_chapter_and_exercise_with_links_to_the_copies(tmp_path):
+    """`make lab` opens my_work/course/00_start_here.ipynb: running and saving chapters there
+    never changes a tracked notebook, and the syllabus links lead to the learner's own exercise
+    copies, not to the released exercises/ that `git pull` updates."""
+    import re as _re
+
+    from naltrexone_lab.grading import course_root, exercise_names
+    from naltrexone_lab.selfcheck import start_course
+
+    start = start_course(tmp_path)
+    assert start == tmp_path / "course" / "00_start_here.ipynb"
+    tracked = sorted(p.name for p in (course_root() / "course").iterdir() if p.suffix in (".ipynb", ".md"))
+    assert sorted(p.name for p in (tmp_path / "course").iterdir()) == tracked
+    text = start.read_text(encoding="utf-8")
+    assert "../exercises/" not in text
+    linked = set(_re.findall(r"\(\.\./(ex\d\d_\w+)/(\w+\.ipynb)\)", text))
+    assert {name for name, _ in linked} == set(exercise_names())
+    for name, notebook in linked:
+        assert (tmp_path / name / notebook).is_file()
+    # a learner's saved work is never overwritten by running setup again
+    start.write_text("my notes", encoding="utf-8")
+    start_course(tmp_path)
+    assert start.read_text(encoding="utf-8") == "my notes"
