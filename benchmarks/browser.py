@@ -21,8 +21,17 @@ adds the generic version for chapter 1's other models too.
 The in-kernel update time of each control (``time_control`` of ``benchmarks/widgets.py``: setting
 the value to the figure and readouts updated, no browser) is printed alongside.
 
-Goals (issue 11): 50 ms median in the browser, 16 ms median in the kernel, and at least 10 times
-faster than the matplotlib redraw. Prints median and 95th percentile (ms) per control.
+Bytes: every websocket frame the page receives is counted (Chrome DevTools Protocol), per
+control change (from the input to the settled redraw: the patch, the kernel's status and comm
+messages) and per chapter from Run All until every figure is drawn; the exact size of each
+figure's first render (its widget state plus first patch) is computed in the kernel.
+``--throttle`` also times Run All to every plot of chapter 1 drawn with the CPU slowed 4x
+(``Emulation.setCPUThrottlingRate``).
+
+Goals (issues 11 and 23): browser median <= 50 ms and p95 <= 100 ms per control, 16 ms median in
+the kernel, at least 5 times faster than the matplotlib redraw, <= 300 KB per figure's first
+render, <= 50 KB per control change, chapter 1 drawn within 20 s of Run All at 4x throttling.
+Prints median and 95th percentile (ms) per control.
 
 Run: ``.venv/bin/python benchmarks/browser.py [--changes N]`` (needs chromium and matplotlib;
 about ten minutes on two cores).
@@ -55,7 +64,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 import matplotlib_baseline  # noqa: E402
 from helpers import DISABLED_JS, TAG_CONTROLS_JS  # noqa: E402
 
-BROWSER_GOAL_MS, KERNEL_GOAL_MS, RATIO_GOAL = 50.0, 16.0, 10.0
+BROWSER_GOAL_MS, BROWSER_P95_GOAL_MS, KERNEL_GOAL_MS, RATIO_GOAL = 50.0, 100.0, 16.0, 5.0
+FIRST_RENDER_GOAL_B, CHANGE_GOAL_B, THROTTLED_GOAL_S = 300_000, 50_000, 20.0
+_DRAWN = """() => Array.from(document.querySelectorAll('.ntx-figure')).map(f => {
+  const p = f.querySelector('.js-plotly-plot');
+  if (!p || !p._fullData) return -1;
+  return p._fullData.filter(t => t.visible !== false && (t._length > 0 || t.z)).length;
+})"""
+_SCROLL = """async () => { for (const c of document.querySelectorAll('.jp-Notebook .jp-Cell')) {
+  c.scrollIntoView(); await new Promise(r => setTimeout(r, 40)); } }"""
 BASELINE_CHAPTERS = ("01", "05")  # chapters timed against the matplotlib way
 
 # Once per page: remember when the learner's input reached the page (capture phase, before any
@@ -160,25 +177,51 @@ def start_lab(served: Path):
     raise SystemExit("JupyterLab did not start")
 
 
-def open_and_run(browser, url: str, token: str, notebook: str, expected: int, selector: str):
+def _ws_bytes(event) -> int:
+    """Bytes of one websocket frame (CDP gives binary frames base64-encoded)."""
+    response = event["response"]
+    n = len(response["payloadData"])
+    return n * 3 // 4 if response.get("opcode") == 2 else n
+
+
+def open_and_run(browser, url: str, token: str, notebook: str, expected: int, selector: str,
+                 throttle: float = 1.0, workspace_prefix: str = "bench"):
     """Open ``notebook`` (path under the served root) in its own workspace, run all cells and
-    wait until ``expected`` elements matching ``selector`` show and no cell is busy."""
+    wait until ``expected`` elements matching ``selector`` show (for course figures: are drawn
+    with data) and no cell is busy. Returns the page, its list of websocket frame sizes (grows
+    as frames arrive), the seconds from Run All to every figure drawn and the bytes received
+    in that time."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    frames: list[int] = []
+    cdp.on("Network.webSocketFrameReceived", lambda e: frames.append(_ws_bytes(e)))
+    if throttle > 1:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
     workspace = re.sub(r"[^A-Za-z0-9]+", "-", Path(notebook).stem)
-    page.goto(f"{url}/lab/workspaces/bench-{workspace}/tree/{notebook}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook", state="attached", timeout=90_000)
-    time.sleep(4)
+    page.goto(f"{url}/lab/workspaces/{workspace_prefix}-{workspace}/tree/{notebook}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook", state="attached", timeout=180_000)
+    time.sleep(4 * throttle)
     page.keyboard.press("Control+Shift+C")
     page.keyboard.type("Run All Cells")
     page.keyboard.press("Enter")
-    deadline = time.time() + 180
+    start, first_frame = time.time(), len(frames)
+    deadline = start + 300
     busy = ".jp-InputArea-prompt:has-text('[*]')"
-    while time.time() < deadline and (page.locator(busy).count()
-                                      or page.locator(selector).count() < expected):
-        time.sleep(1)
+    while time.time() < deadline:
+        if selector == "course":
+            page.evaluate(_SCROLL)
+            drawn = page.evaluate(_DRAWN)
+            done = len(drawn) >= expected and min(drawn) > 0
+        else:
+            done = page.locator(selector).count() >= expected
+        if done and not page.locator(busy).count():
+            break
+        time.sleep(0.25)
+    elapsed, received = time.time() - start, sum(frames[first_frame:])
     time.sleep(3)
     page.evaluate(_INPUT_HOOK)
-    return page
+    return page, frames, elapsed, received
 
 
 def _actions(page, control, kind: str):
@@ -207,9 +250,10 @@ def _actions(page, control, kind: str):
     return lambda k: items.nth(other if k % 2 == 0 else chosen).click()
 
 
-def measure_area(page, area, mode: str, changes: int) -> list[tuple[str, list[float] | None]]:
-    """(kind, latencies in ms) per control of one model's output area, in the controls' order;
-    None for a control that is disabled (greyed out by another control's value)."""
+def measure_area(page, area, mode: str, changes: int, frames: list[int] | None = None):
+    """(kind, latencies in ms, websocket bytes per change) per control of one model's output
+    area, in the controls' order; None for a control that is disabled (greyed out by another
+    control's value)."""
     area.scroll_into_view_if_needed()
     handle = area.element_handle()
     page.evaluate(_REDRAW_HOOK, [handle, mode])
@@ -218,21 +262,37 @@ def measure_area(page, area, mode: str, changes: int) -> list[tuple[str, list[fl
     for i, kind in enumerate(area.evaluate(_TAG_CONTROLS)):
         control = area.locator(f"[data-ntx-control='{i}']")
         if control.evaluate(_DISABLED):
-            results.append((kind, None))
+            results.append((kind, None, None))
             continue
         control.scroll_into_view_if_needed()
         act = _actions(page, control, kind)
-        times = []
+        times, sizes = [], []
         for k in range(changes):
             before = area.evaluate("a => a.__ntxAfter || 0")
             page.evaluate("() => { window.__ntx.t0 = null; }")
+            mark = len(frames) if frames is not None else 0
             act(k)
             latency = page.evaluate(_LATENCY, [handle, before, 10_000])
             if latency is not None:
                 times.append(latency)
             page.evaluate(_SETTLE, [handle, 150, 30_000])
-        results.append((kind, times))
+            if frames is not None:
+                sizes.append(sum(frames[mark:]))
+        results.append((kind, times, sizes))
     return results
+
+
+def first_render_bytes(cls) -> int:
+    """Exact bytes a figure of ``cls`` sends for its first render: the widget state and the
+    first patch, JSON plus binary buffers (what reaches the browser, before websocket framing)."""
+    import json
+
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    w = cls()
+    view = w.view
+    state, _, raw = _remove_buffers(view.get_state())
+    return len(json.dumps(state)) + sum(len(b) for b in raw)
 
 
 def _stats(times) -> tuple[float, float] | None:
@@ -253,6 +313,8 @@ def main() -> None:
     parser.add_argument("--all-baselines", action="store_true",
                         help="matplotlib version of every chapter 1 model, not only the two hand-written")
     parser.add_argument("--chapters", nargs="+", metavar="NN", help="only these chapters (e.g. 01 05)")
+    parser.add_argument("--throttle", action="store_true",
+                        help="also time chapter 1's Run All with the CPU slowed 4x")
     args = parser.parse_args()
     # an even number of changes brings every control back to where it started, so no control is
     # left greyed out (chapter 2's injection disables the tablet schedule) or in a mode that makes
@@ -275,9 +337,10 @@ def main() -> None:
 
     # in-kernel first, with the machine otherwise idle
     time_control = _load_time_control()
-    kernel = {}
+    kernel, first_bytes = {}, {}
     for _, name in sorted(models):
         cls = getattr(widgets, name)
+        first_bytes[name] = first_render_bytes(cls)
         for control in cls().controls:
             kernel[name, control] = _stats(time_control(cls, control, args.kernel_repeats))
 
@@ -286,34 +349,43 @@ def main() -> None:
     shutil.copytree(ROOT / "course", served / "course")
     matplotlib_baseline.write_notebook(served / "bench" / "matplotlib_baseline.ipynb", compare)
     proc, url, token = start_lab(served)
-    rows, baseline = [], {}
+    rows, baseline, chapters, throttled = [], {}, [], None
     try:
         with sync_playwright() as p:
             flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
             browser = p.chromium.launch(executable_path=chromium, args=flags)
             for path in notebooks:
                 cells = widget_cells(path)
-                page = open_and_run(browser, url, token, f"course/{path.name}", len(cells), ".js-plotly-plot")
+                page, frames, elapsed, received = open_and_run(browser, url, token, f"course/{path.name}",
+                                                               len(cells), "course")
+                chapters.append((path.name, len(cells), elapsed, received))
                 for index, name in cells.items():
                     area = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
                     controls = list(getattr(widgets, name)().controls)
-                    measured = measure_area(page, area, "plotly", args.changes)
+                    measured = measure_area(page, area, "plotly", args.changes, frames)
                     if len(measured) != len(controls):
                         print(f"  {name}: {len(measured)} controls on the page, {len(controls)} in the "
                               "model: a kind of control this script does not drive?", file=sys.stderr)
-                    for control, (kind, times) in zip(controls, measured):
-                        rows.append((path.name[:2], name, control, kind, times))
+                    for control, (kind, times, sizes) in zip(controls, measured):
+                        rows.append((path.name[:2], name, control, kind, times, sizes))
                         print(f"  measured {path.name[:2]} {name}.{control}", file=sys.stderr, flush=True)
                 page.close()
             if compare:
-                page = open_and_run(browser, url, token, "bench/matplotlib_baseline.ipynb", len(compare),
-                                    ".jp-OutputArea img")
+                page, _, _, _ = open_and_run(browser, url, token, "bench/matplotlib_baseline.ipynb",
+                                             len(compare), ".jp-OutputArea img")
                 for index, name in enumerate(compare, start=1):  # cell 0 is the setup
                     area = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
                     controls = list(getattr(widgets, name)().controls)
-                    for control, (_, times) in zip(controls, measure_area(page, area, "img", args.changes)):
+                    measured = measure_area(page, area, "img", args.changes)
+                    for control, (_, times, _) in zip(controls, measured):
                         baseline[name, control] = times
                         print(f"  measured matplotlib {name}.{control}", file=sys.stderr, flush=True)
+                page.close()
+            if args.throttle:
+                first = ROOT / "course" / "01_opioid_antagonism.ipynb"
+                page, _, throttled, _ = open_and_run(browser, url, token, f"course/{first.name}",
+                                                     len(widget_cells(first)), "course", throttle=4.0,
+                                                     workspace_prefix="throttled")
                 page.close()
             browser.close()
     finally:
@@ -329,10 +401,10 @@ def main() -> None:
           f"course median. Goals: browser median {BROWSER_GOAL_MS:g}, kernel median {KERNEL_GOAL_MS:g}, "
           f"ratio {RATIO_GOAL:g}x.")
     print(f"{'ch model.control (kind)':58s} {'browser':>7s} {'p95':>7s} {'n':>3s} {'kernel':>7s} "
-          f"{'mpl':>7s} {'mpl p95':>7s} {'ratio':>6s}")
-    worst_browser = worst_kernel = 0.0
+          f"{'mpl':>7s} {'mpl p95':>7s} {'ratio':>6s} {'KB/chg':>6s}")
+    worst_browser = worst_kernel = worst_p95 = worst_change = 0.0
     ratios = []
-    for chapter, name, control, kind, times in rows:
+    for chapter, name, control, kind, times, sizes in rows:
         label = f"{chapter} {name}.{control} ({kind})"
         if times is None:
             print(f"{label:58s} {'disabled by another control: not timed':>40s}")
@@ -341,8 +413,12 @@ def main() -> None:
         k = kernel.get((name, control))
         m = _stats(baseline.get((name, control)))
         ratio = m[0] / b[0] if b and m else None
+        change_kb = max(sizes) / 1e3 if sizes else None
+        if change_kb:
+            worst_change = max(worst_change, change_kb)
         if b:
             worst_browser = max(worst_browser, b[0])
+            worst_p95 = max(worst_p95, b[1])
         if k:
             worst_kernel = max(worst_kernel, k[0])
         if ratio:
@@ -350,11 +426,26 @@ def main() -> None:
         n_mpl = len(baseline.get((name, control)) or [])
         print(f"{label:58s} {_fmt(b and b[0])} {_fmt(b and b[1])} {len(times):3d} {_fmt(k and k[0])} "
               f"{_fmt(m and m[0])} {_fmt(m and m[1])} "
-              f"{(f'{ratio:5.1f}x' if ratio else '-'):>6s}" + (f" (mpl n={n_mpl})" if m else ""))
+              f"{(f'{ratio:5.1f}x' if ratio else '-'):>6s} {_fmt(change_kb, 6)}"
+              + (f" (mpl n={n_mpl})" if m else ""))
     met = {True: "met", False: "NOT met"}
     print(f"\nworst browser median {worst_browser:.1f} ms (goal {BROWSER_GOAL_MS:g}: "
-          f"{met[worst_browser <= BROWSER_GOAL_MS]}); worst kernel median {worst_kernel:.1f} ms "
-          f"(goal {KERNEL_GOAL_MS:g}: {met[worst_kernel <= KERNEL_GOAL_MS]})")
+          f"{met[worst_browser <= BROWSER_GOAL_MS]}); worst browser p95 {worst_p95:.1f} ms (goal "
+          f"{BROWSER_P95_GOAL_MS:g}: {met[worst_p95 <= BROWSER_P95_GOAL_MS]}); worst kernel median "
+          f"{worst_kernel:.1f} ms (goal {KERNEL_GOAL_MS:g}: {met[worst_kernel <= KERNEL_GOAL_MS]})")
+    print(f"largest control change: {worst_change:.1f} KB received by the page (goal "
+          f"{CHANGE_GOAL_B / 1e3:g} KB: {met[worst_change * 1e3 <= CHANGE_GOAL_B]})")
+    print("\nFirst render of each figure (widget state and first patch, computed in the kernel):")
+    for name, size in sorted(first_bytes.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:34s} {size / 1e3:7.1f} KB")
+    print(f"largest {max(first_bytes.values()) / 1e3:.1f} KB (goal {FIRST_RENDER_GOAL_B / 1e3:g} KB: "
+          f"{met[max(first_bytes.values()) <= FIRST_RENDER_GOAL_B]})")
+    print("\nRun All to every figure of the chapter drawn (this machine, no throttling):")
+    for name, n, elapsed, received in chapters:
+        print(f"  {name:40s} {n:2d} figures {elapsed:6.1f} s  {received / 1e6:6.2f} MB received")
+    if throttled is not None:
+        print(f"chapter 1 with the CPU slowed 4x: every plot drawn {throttled:.1f} s after Run All "
+              f"(goal {THROTTLED_GOAL_S:g} s: {met[throttled <= THROTTLED_GOAL_S]})")
     if ratios:
         print(f"matplotlib / course median: {min(ratios):.1f}x to {max(ratios):.1f}x "
               f"(goal {RATIO_GOAL:g}x: {met[min(ratios) >= RATIO_GOAL]})")

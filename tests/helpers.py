@@ -159,3 +159,21 @@ TAG_CONTROLS_JS = """area => {
   });
 }"""
 DISABLED_JS = "e => !!e.querySelector('select:disabled, input:disabled, button:disabled, [disabled]')"
+
+
+# Per course figure on the page (``.ntx-figure``, the FigureView of naltrexone_lab.widgets.figure):
+# how many of its traces plotly actually drew with data, or -1 while plotly has not drawn it.
+DRAWN_JS = """() => Array.from(document.querySelectorAll('.ntx-figure')).map(f => {
+  const p = f.querySelector('.js-plotly-plot');
+  if (!p || !p._fullData) return -1;
+  return p._fullData.filter(t => t.visible !== false &&
+    ((t._length > 0) || (t.z && t.z.length) || (t.cells && t.cells.values))).length;
+})"""
+
+# Scrolls every cell of the notebook into view once (JupyterLab renders cells lazily).
+SCROLL_ALL_JS = """async () => {
+  for (const c of document.querySelectorAll('.jp-Notebook .jp-Cell')) {
+    c.scrollIntoView();
+    await new Promise(r => setTimeout(r, 60));
+  }
+}"""

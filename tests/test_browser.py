@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import COURSE_NOTEBOOKS, DISABLED_JS, ROOT, TAG_CONTROLS_JS, rel
+from helpers import COURSE_NOTEBOOKS, DISABLED_JS, DRAWN_JS, ROOT, SCROLL_ALL_JS, TAG_CONTROLS_JS, rel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,7 +61,13 @@ def lab():
         port = s.getsockname()[1]
     token = secrets.token_hex(16)
     workspaces = tempfile.mkdtemp(prefix="ntx-lab-ws-")
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    # no "get notified about Jupyter news?" toast over the plots in the screenshots
+    settings = Path(workspaces) / "settings"
+    notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True)
+    notification.write_text('{"fetchNews": "false"}')
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
+               JUPYTERLAB_SETTINGS_DIR=str(settings))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={workspaces}",
@@ -112,13 +118,33 @@ def _open(browser, lab, notebook: str):
     return page
 
 
+def _run_all(page) -> None:
+    """Run All Cells once the kernel is ready; asked again if no cell started (on a loaded
+    machine the command palette can open before the notebook has focus)."""
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=180_000)
+    indicator = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+    try:
+        page.wait_for_selector(indicator, state="attached", timeout=120_000)
+    except Exception:  # noqa: BLE001 - older JupyterLab: no indicator; just wait a little
+        time.sleep(4)
+    started = ".jp-InputArea-prompt:has-text('[*]'), .jp-InputArea-prompt:has-text('[1]')"
+    for _ in range(3):
+        page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Shift+C")  # command palette
+        page.keyboard.type("Run All Cells")
+        page.keyboard.press("Enter")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if page.locator(started).count():
+                return
+            time.sleep(0.5)
+
+
 def _open_and_run(browser, lab, notebook: str):
     page = _open(browser, lab, notebook)
     page.wait_for_selector(".jp-Notebook", state="attached", timeout=90_000)
-    time.sleep(4)  # let the notebook render and the kernel connect
-    page.keyboard.press("Control+Shift+C")  # command palette
-    page.keyboard.type("Run All Cells")
-    page.keyboard.press("Enter")
+    _run_all(page)
     return page
 
 
@@ -137,16 +163,25 @@ def run_page(lab, browser):
         page.close()
 
 
-def _plot_count(page, expected: int) -> int:
-    deadline = time.time() + 120
-    count = 0
+def _drawn(page, expected: int, timeout_s: float = 120) -> list[int]:
+    """Wait until ``expected`` course figures are on the page, each drawn by plotly with at least
+    one non-empty trace, and no cell is busy; return the drawn-trace count per figure (-1: not
+    drawn). Cells are scrolled into view first: JupyterLab renders off-screen cells lazily."""
+    deadline = time.time() + timeout_s
+    counts: list[int] = []
     while time.time() < deadline:
-        count = page.locator(".js-plotly-plot").count()
+        page.evaluate(SCROLL_ALL_JS)
+        counts = page.evaluate(DRAWN_JS)
         busy = page.locator(".jp-InputArea-prompt:has-text('[*]')").count()
-        if count >= expected and busy == 0:
-            return count
+        if len(counts) >= expected and min(counts) > 0 and busy == 0:
+            return counts
         time.sleep(1)
-    return count
+    return counts
+
+
+def _plot_count(page, expected: int) -> int:
+    """How many course figures are drawn with data (waiting as :func:`_drawn` does)."""
+    return sum(1 for c in _drawn(page, expected) if c > 0)
 
 
 def _widget_classes(path) -> dict[int, str]:
@@ -169,7 +204,8 @@ def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
     page = run_page(path)
     expected = _widget_cells(path)
     assert expected >= 1, "every course notebook shows at least one interactive model"
-    assert _plot_count(page, expected) >= expected, "not every interactive model rendered"
+    counts = _drawn(page, expected)
+    assert len(counts) == expected and min(counts) > 0, f"figures drawn (traces with data): {counts}"
     assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
     assert page.locator("text=Traceback").count() == 0
     # trace colours survived the trip to the browser (they once fell back to defaults)
@@ -183,7 +219,7 @@ def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
 def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
     page = run_page(ROOT / "course" / "00_start_here.ipynb")
     assert _plot_count(page, 1) >= 1
-    plot = page.locator(".js-plotly-plot").first
+    plot = page.locator(".ntx-figure .js-plotly-plot").first
     readout = page.locator(".widget-html-content:has-text('mu receptors occupied')").first
     readout.wait_for(timeout=60_000)
     time.sleep(2)  # let the first render settle before taking the "before" state
@@ -372,5 +408,101 @@ def test_nbgrader_validate_button_in_jupyterlab(folder, passes, lab, browser):
             assert "NotImplementedError" in text, text
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"validate-{VALIDATED}-{folder}.png"))
+    finally:
+        page.close()
+
+
+# -- what a learner sees at common window sizes ------------------------------------------------------
+VIEWPORTS = ((1440, 900), (1280, 720), (900, 1000))
+_BOXES = """a => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const fig = a.querySelector('.ntx-figure .js-plotly-plot');
+  const svg = fig.querySelector('.main-svg');
+  const controls = a.querySelectorAll(
+    '.widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons, .widget-radio');
+  const control = controls.length ? controls[controls.length - 1] : null;
+  const out = a.querySelector('.jp-OutputArea-output');
+  return {area: box(a), plot: box(fig), svg: svg ? box(svg) : null,
+          control: control ? box(control) : null, scroll: out.scrollWidth - out.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
+def test_every_model_follows_the_notebook_width_at_three_window_sizes(path, run_page):
+    """At 1440x900, 1280x720 and 900x1000 every figure fits its output area (no figure wider than
+    the notebook, nothing cut at the right) and, at 1280x720, a model's last control and its
+    whole plot fit on the screen together (a learner moves it and sees every panel respond).
+    Each model is saved as a picture in test-artifacts/ for a person to look at."""
+    classes = _widget_classes(path)
+    page = run_page(path)
+    page.bring_to_front()
+    assert len(_drawn(page, len(classes))) >= len(classes)
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    problems = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        for width, height in VIEWPORTS:
+            page.set_viewport_size({"width": width, "height": height})
+            time.sleep(1.0)  # plotly's resize observer redraws at the new width
+            for index, class_name in classes.items():
+                area = cells.nth(index).locator(".jp-Cell-outputArea")
+                area.scroll_into_view_if_needed()
+                time.sleep(0.3)
+                b = area.evaluate(_BOXES)
+                label = f"{class_name} at {width}x{height}"
+                if b["svg"] is None:
+                    problems.append(f"{label}: not drawn")
+                    continue
+                if b["svg"][2] > b["area"][2] + 2 or b["svg"][2] > width:
+                    problems.append(f"{label}: plot ends at x={b['svg'][2]:.0f}, area at {b['area'][2]:.0f}")
+                if b["scroll"] > 2:
+                    problems.append(f"{label}: output scrolls sideways by {b['scroll']} px")
+                if (width, height) == (1280, 720) and b["control"] is not None:
+                    together = b["svg"][3] - b["control"][1]
+                    usable = height - 150  # JupyterLab's menu, tab bar, toolbar and status bar
+                    if together > usable:
+                        problems.append(f"{label}: last control to plot bottom is {together:.0f} px, "
+                                        f"more than the {usable} px a 720 px window shows")
+                shot = ARTIFACTS / f"{path.stem}-{index:02d}-{class_name}-{width}x{height}.png"
+                area.screenshot(path=str(shot))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
+def test_every_plot_is_drawn_again_after_saving_and_reloading_the_page(path, run_page):
+    """A learner who saves, reloads the browser tab (or reopens the notebook) with the kernel
+    still running sees every plot again without re-running: each figure's whole state lives in
+    its widget model, which JupyterLab's widget manager restores from the kernel."""
+    expected = len(_widget_classes(path))
+    page = run_page(path)
+    page.bring_to_front()
+    assert len(_drawn(page, expected)) >= expected
+    page.keyboard.press("Control+s")
+    time.sleep(2)
+    page.reload()
+    page.wait_for_selector(".jp-Notebook", state="attached", timeout=90_000)
+    counts = _drawn(page, expected)
+    assert len(counts) == expected and min(counts) > 0, f"after reload, traces drawn per figure: {counts}"
+    assert page.locator("text=Error displaying widget").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{path.stem}-after-reload.png"))
+
+
+def test_chapter_1_draws_every_plot_on_a_cpu_slowed_four_times(lab, browser):
+    """Run All in chapter 1 with Chrome's CPU throttled 4x (a slow laptop): every plot is drawn.
+    The time it takes is measured by benchmarks/browser.py (goal 20 s), not asserted here."""
+    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(f"{url}/lab/workspaces/ntx-throttled/tree/course/{path.name}?reset&token={token}")
+        page.wait_for_selector(".jp-Notebook", state="attached", timeout=180_000)
+        _run_all(page)
+        expected = len(_widget_classes(path))
+        counts = _drawn(page, expected, timeout_s=240)
+        assert len(counts) == expected and min(counts) > 0, f"traces drawn per figure: {counts}"
     finally:
         page.close()
