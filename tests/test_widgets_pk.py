@@ -7,6 +7,7 @@ import pytest
 
 from naltrexone_lab import occupancy as O
 from naltrexone_lab import pharmacokinetics as PK
+from naltrexone_lab.plots import pk as P
 from naltrexone_lab.widgets import (
     DoseOccupancyWidget,
     HalfLifeWidget,
@@ -14,13 +15,16 @@ from naltrexone_lab.widgets import (
     TransientBlockadeWidget,
 )
 
+#: average width of a character of the course's 13 px Arial (px), generous
+CHAR_PX = 7.0
+
 
 def test_regimen_explorer_follows_the_models():
     w = RegimenExplorerWidget(dose_mg=50.0, schedule="once daily", days=7, model="brain kinetics")
-    t = np.asarray(w.figure.data[0].x) * 24.0
+    t = np.asarray(w.figure.trace("naltrexone").x) * 24.0
     prof = PK.simulate(PK.regimen("once daily", 50.0, 7), t)
-    assert np.allclose(w.figure.data[0].y, np.maximum(prof.naltrexone_ng_per_mL, 1e-3))
-    assert np.allclose(w.figure.data[2].y, O.brain_kinetic_occupancy(prof))
+    assert np.allclose(w.figure.trace("naltrexone").y, np.maximum(prof.naltrexone_ng_per_mL, 1e-3))
+    assert np.allclose(w.figure.trace(P.REGIMEN_OCCUPANCY).y, O.brain_kinetic_occupancy(prof))
     assert w.readout_text("tmax") == "1.0 h"
     w.controls["liver"].value = "decompensated cirrhosis"
     assert float(w.readout_text("trough").split()[0]) > 1.0
@@ -41,23 +45,68 @@ def test_regimen_explorer_injection_sets_its_dose_and_greys_the_schedule():
 
 def test_half_life_widget_shows_pet_and_lee_only_where_they_apply():
     w = HalfLifeWidget(dose_mg=50.0)
-    assert len(w.figure.data[3].x) == 2 and len(w.figure.data[4].x) == 1
+    lee, pet = (w.figure.trace(P.LEE_BAND), w.figure.trace(P.PET_POINT))
+    assert len(lee.x) == 2 and len(pet.x) == 1
     w.controls["dose_mg"].value = 2.0  # the slider lands on 1.995
-    assert len(w.figure.data[4].x) == 1, "the 2 mg PET point is shown"
-    assert len(w.figure.data[3].x) == 0, "Lee 1988 is a 50 mg finding"
+    assert len(pet.x) == 1, "the 2 mg PET point is shown"
+    assert len(lee.x) == 0, "Lee 1988 is a 50 mg finding"
     w.controls["dose_mg"].value = 30.0
-    assert len(w.figure.data[4].x) == 0
+    assert len(pet.x) == 0
 
 
 def test_dose_occupancy_widget_hides_pet_after_8_hours():
     w = DoseOccupancyWidget(hours_after=4.0)
-    assert w.figure.data[2].visible is not False
+    assert w.figure.trace(P.PET_DOSES).visible is not False
     w.controls["hours_after"].value = 24.0
-    assert w.figure.data[2].visible is False
+    assert w.figure.trace(P.PET_DOSES).visible is False
 
 
 def test_transient_table_matches_the_model():
     w = TransientBlockadeWidget(threshold=0.9)
-    row = w.figure.data[0].cells.values
+    row = w.figure.trace(P.TABLE).cells.values
     expected = O.blockade_summary(4.5, "at bedtime", "plasma equilibrium", include_metabolite=False)
     assert row[1][0] == f"{expected.hours_above_90:.1f} h"
+
+
+def test_regimen_legend_is_inside_the_figure_and_the_axis_titles_fit_their_panels():
+    """The legend is anchored to the figure's own bottom edge (not a fraction of the plot, which
+    put it below the figure), and each y-axis title is shorter than its panel is high, so the
+    two titles cannot run into each other."""
+    fig = RegimenExplorerWidget().figure
+    legend, margin = fig.layout.legend, fig.layout.margin
+    assert legend.yref == "container" and legend.yanchor == "bottom" and 0.0 <= legend.y <= 0.05
+    plot_px = fig.layout.height - margin.t - margin.b
+    spans = []
+    for axis in ("yaxis", "yaxis2"):
+        low, high = fig.layout[axis].domain
+        title = fig.layout[axis].title.text
+        assert len(title) * CHAR_PX <= (high - low) * plot_px, f"{axis} title {title!r} is too long"
+        spans.append((low, high))
+    assert spans[0][0] >= spans[1][1] or spans[1][0] >= spans[0][1], "panels do not overlap"
+    assert len(fig.layout.annotations) == 2 and all(a.text for a in fig.layout.annotations), \
+        "each panel is titled"
+
+
+def test_transient_table_is_tall_enough_for_every_row():
+    w = TransientBlockadeWidget()
+    fig = w.figure
+    table = fig.trace(P.TABLE)
+
+    def room_needed(n_rows):  # header and rows, plus 1 px of border each
+        return (table.header.height or 28) + n_rows * table.cells.height + n_rows + 1
+
+    rows = table.cells.values[0]
+    assert len(rows) == 4 and rows[-1] == "50 mg once daily"
+    margin = fig.layout.margin
+    assert fig.layout.height - margin.t - margin.b >= room_needed(4)
+    longer = [f"regimen {i}" for i in range(9)]
+    P.draw_blockade_table(fig, ["regimen", "hours"], [longer, ["1.0 h"] * 9])
+    assert fig.layout.height - margin.t - margin.b >= room_needed(9), "the height follows the rows"
+
+
+@pytest.mark.parametrize("cls", [DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget,
+                                 TransientBlockadeWidget])
+def test_figures_follow_the_notebook_width_and_fit_a_720_px_window(cls):
+    fig = cls().figure
+    assert fig.layout.width is None, "the width follows the notebook"
+    assert fig.layout.height <= 460

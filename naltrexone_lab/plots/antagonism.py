@@ -1,13 +1,14 @@
-"""Figures of chapter 1. Each ``*_figure`` builds an empty FigureWidget with its traces named;
-each ``draw_*`` writes model output into it (the caller wraps it in ``batch_update``).
-Nothing here computes a model."""
+"""Figures of chapter 1. Each ``*_figure`` builds an empty
+:class:`~naltrexone_lab.plots.style.CourseFigure` with its traces keyed (by ``uid`` where a
+legend name repeats, else by name); each ``draw_*`` writes model output into the traces it finds
+with ``fig.trace(key)``, never by position. Nothing here computes a model."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from ..units import format_percent
-from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, new_figure, style_axes
+from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, CourseFigure, new_figure, style_axes
 
 CONC_AXIS = "agonist concentration (nM, log scale)"
 
@@ -18,15 +19,23 @@ def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
                   row=row, col=col)
 
 
+def _set(fig, key, x, y):
+    trace = fig.trace(key)
+    trace.x, trace.y = x, y
+    return trace
+
+
 # --- "Naltrexone shifts the curve" --------------------------------------------------------------
-def curve_shift_figure() -> go.FigureWidget:
+def curve_shift_figure() -> CourseFigure:
     fig = new_figure("Naltrexone shifts the agonist's curves to the right without lowering the top",
                      rows=1, cols=2, subplot_titles=("Receptor occupancy", "Response"),
                      horizontal_spacing=0.12)
+    # the same two curves in both panels: one legend entry each, told apart by uid
     for col, quantity in ((1, "occupancy"), (2, "response")):
-        _line(fig, "agonist alone", PALETTE["blue"], "solid", 1, col,
+        _line(fig, "agonist alone", PALETTE["blue"], "solid", 1, col, uid=f"{quantity}/agonist alone",
               legendgroup="alone", showlegend=col == 1, meta=quantity)
         _line(fig, "agonist with naltrexone", PALETTE["vermillion"], "dash", 1, col,
+              uid=f"{quantity}/agonist with naltrexone",
               legendgroup="with", showlegend=col == 1, meta=quantity)
     for colour, label in ((PALETTE["blue"], "EC50 alone"), (PALETTE["vermillion"], "EC50 with naltrexone")):
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=label,
@@ -41,33 +50,41 @@ def curve_shift_figure() -> go.FigureWidget:
 
 def draw_curve_shift(fig, agonist_nM, occ_alone, occ_with, resp_alone, resp_with,
                      ec50_alone_nM, ec50_with_nM, half_response):
-    data = fig.data
-    for trace, y in zip(data[:4], (occ_alone, occ_with, resp_alone, resp_with)):
-        trace.x, trace.y = agonist_nM, y
-    # order of add_trace above: occ alone, occ with (col 1), resp alone, resp with (col 2)
-    data[4].x, data[4].y = [ec50_alone_nM], [half_response]
-    data[5].x, data[5].y = [ec50_with_nM], [half_response]
+    for key, y in (("occupancy/agonist alone", occ_alone),
+                   ("occupancy/agonist with naltrexone", occ_with),
+                   ("response/agonist alone", resp_alone),
+                   ("response/agonist with naltrexone", resp_with)):
+        _set(fig, key, agonist_nM, y)
+    _set(fig, "EC50 alone", [ec50_alone_nM], [half_response])
+    _set(fig, "EC50 with naltrexone", [ec50_with_nM], [half_response])
 
 
 # --- "The key that does not turn" ----------------------------------------------------------------
-def efficacy_figure(reference_names) -> go.FigureWidget:
+OWN_LIGAND = "your ligand (K = 1 nM)"
+
+
+def efficacy_figure(reference_names) -> CourseFigure:
+    """One line per reference ligand, keyed by its name in ``reference_names``, and the
+    learner's own ligand (key :data:`OWN_LIGAND`)."""
     fig = new_figure("Same receptor, different efficacy: full agonist, partial agonist, antagonist")
     colours = [PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
     for i, name in enumerate(reference_names):
         _line(fig, name, colours[i % len(colours)], DASHES[(i + 1) % len(DASHES)], width=2)
-    _line(fig, "your ligand (K = 1 nM)", PALETTE["black"], "solid", width=4)
+    _line(fig, OWN_LIGAND, PALETTE["black"], "solid", width=4)
     style_axes(fig, x_title="ligand concentration (nM, log scale)",
                y_title="response (fraction of system maximum)", x_log=True, y_range=[-0.02, 1.02])
     return fig
 
 
-def draw_efficacy(fig, conc_nM, reference_responses, own_response):
-    for trace, y in zip(fig.data, list(reference_responses) + [own_response]):
-        trace.x, trace.y = conc_nM, y
+def draw_efficacy(fig, conc_nM, reference_responses: dict, own_response):
+    """``reference_responses`` maps each reference line's name to its response."""
+    for name, y in reference_responses.items():
+        _set(fig, name, conc_nM, y)
+    _set(fig, OWN_LIGAND, conc_nM, own_response)
 
 
 # --- "Selectivity" -----------------------------------------------------------------------------
-def selectivity_figure() -> go.FigureWidget:
+def selectivity_figure() -> CourseFigure:
     fig = new_figure("Which opioid receptors does the antagonist occupy?", rows=1, cols=2,
                      subplot_titles=("Occupancy versus concentration", "At the chosen concentration"),
                      column_widths=[0.62, 0.38], horizontal_spacing=0.14)
@@ -87,16 +104,16 @@ def selectivity_figure() -> go.FigureWidget:
 
 def draw_selectivity(fig, conc_nM, curves: dict, chosen_nM, at_chosen: dict):
     receptors = ("mu", "kappa", "delta")
-    for trace, receptor in zip(fig.data[:3], receptors):
+    for receptor in receptors:
+        trace = fig.trace(receptor)
         if receptor in curves:
             trace.x, trace.y, trace.visible = conc_nM, curves[receptor], True
         else:
             trace.x, trace.y, trace.visible = [], [], False
-    fig.data[3].x, fig.data[3].y = [chosen_nM, chosen_nM], [0, 1]
+    _set(fig, "chosen concentration", [chosen_nM, chosen_nM], [0, 1])
     known = [r for r in receptors if r in at_chosen]
     values = [float(at_chosen[r]) for r in known]
-    bar = fig.data[4]
-    bar.x, bar.y = known, values
+    bar = _set(fig, "occupancy at chosen concentration", known, values)
     bar.text = [format_percent(v) for v in values]
     bar.marker.color = [RECEPTOR_COLOURS[r] for r in known]
     bar.marker.pattern.shape = [RECEPTOR_PATTERNS[r] for r in known]
@@ -104,9 +121,10 @@ def draw_selectivity(fig, conc_nM, curves: dict, chosen_nM, at_chosen: dict):
 
 # --- "Schild analysis" ---------------------------------------------------------------------------
 MAX_CURVES = 7
+IDEAL_SCHILD = "ideal: slope 1 at true pKB"
 
 
-def schild_figure() -> go.FigureWidget:
+def schild_figure() -> CourseFigure:
     fig = new_figure("A simulated organ bath and its Schild plot", rows=1, cols=2,
                      subplot_titles=("Concentration-response curves",
                                      "Schild plot: log10(DR - 1) versus log10[B]"),
@@ -127,7 +145,7 @@ def schild_figure() -> go.FigureWidget:
                              marker={"color": PALETTE["vermillion"], "size": 10,
                                      "symbol": "circle-open", "line": {"width": 2}}), row=1, col=2)
     _line(fig, "regression", PALETTE["vermillion"], "solid", 1, 2)
-    _line(fig, "ideal: slope 1 at true pKB", PALETTE["blue"], "dash", 1, 2, width=2)
+    _line(fig, IDEAL_SCHILD, PALETTE["blue"], "dash", 1, 2, width=2)
     style_axes(fig, x_title=CONC_AXIS, y_title="response (fraction of maximum)", row=1, col=1,
                x_log=True, y_range=[-0.15, 1.15])
     style_axes(fig, x_title="log10 antagonist concentration (log10 M)",
@@ -139,23 +157,26 @@ def draw_schild(fig, agonist_nM, responses, fitted_curves, log_b_M, log_dr_minus
                 line_y, ideal_y):
     n = len(responses)
     for i in range(MAX_CURVES):
-        points, curve = fig.data[i], fig.data[MAX_CURVES + i]
+        points, curve = fig.trace(f"curve {i}"), fig.trace(f"fit {i}")
         if i < n:
             points.x, points.y, points.visible = agonist_nM, responses[i], True
             curve.x, curve.y, curve.visible = fitted_curves[0], fitted_curves[1][i], True
         else:
             points.visible = curve.visible = False
-    dots, reg, ideal = fig.data[2 * MAX_CURVES:]
-    dots.x, dots.y = log_b_M, log_dr_minus_1
-    reg.x, reg.y = line_x, line_y
-    ideal.x, ideal.y = line_x, ideal_y
+    _set(fig, "estimated dose ratios", log_b_M, log_dr_minus_1)
+    _set(fig, "regression", line_x, line_y)
+    _set(fig, IDEAL_SCHILD, line_x, ideal_y)
 
 
 # --- "What the evidence says": binding Ki versus in vivo pA2 --------------------------------------
-def ki_vs_pa2_figure() -> go.FigureWidget:
+KI_LINE = "binding Ki: x = concentration at the receptor, nM"
+PA2_LINE = "in vivo pA2 (monkey, alfentanil): x = dose, nmol/kg"
+
+
+def ki_vs_pa2_figure() -> CourseFigure:
     fig = new_figure("Shift of a mu agonist: binding Ki (per nM) versus in vivo pA2 (per nmol/kg)")
-    _line(fig, "binding Ki: x = concentration at the receptor, nM", PALETTE["blue"], "solid")
-    _line(fig, "in vivo pA2 (monkey, alfentanil): x = dose, nmol/kg", PALETTE["orange"], "dash")
+    _line(fig, KI_LINE, PALETTE["blue"], "solid")
+    _line(fig, PA2_LINE, PALETTE["orange"], "dash")
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="chosen value",
                              marker={"color": PALETTE["black"], "size": 10}))
     style_axes(fig, x_title="naltrexone (nM for the Ki line, nmol/kg for the pA2 line; log scale)",
@@ -165,13 +186,13 @@ def ki_vs_pa2_figure() -> go.FigureWidget:
 
 
 def draw_ki_vs_pa2(fig, conc_nM, dr_ki, dr_pa2, chosen_nM, chosen_dr_ki, chosen_dr_pa2):
-    fig.data[0].x, fig.data[0].y = conc_nM, dr_ki
-    fig.data[1].x, fig.data[1].y = conc_nM, dr_pa2
-    fig.data[2].x, fig.data[2].y = [chosen_nM, chosen_nM], [chosen_dr_ki, chosen_dr_pa2]
+    _set(fig, KI_LINE, conc_nM, dr_ki)
+    _set(fig, PA2_LINE, conc_nM, dr_pa2)
+    _set(fig, "chosen value", [chosen_nM, chosen_nM], [chosen_dr_ki, chosen_dr_pa2])
 
 
 # --- single-ligand occupancy (chapter 1 section 1, and the setup check) -----------------------------
-def occupancy_figure(title: str, height: int = 380) -> go.FigureWidget:
+def occupancy_figure(title: str, height: int = 380) -> CourseFigure:
     fig = new_figure(title, height=height)
     _line(fig, "occupancy", RECEPTOR_COLOURS["mu"])
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Kd (half occupied)",
@@ -180,15 +201,20 @@ def occupancy_figure(title: str, height: int = 380) -> go.FigureWidget:
                              marker={"color": PALETTE["vermillion"], "size": 14}))
     style_axes(fig, x_title="ligand concentration (nM, log scale)",
                y_title="fraction of receptors occupied", x_log=True, y_range=[0, 1.05])
+    # one short row of keys between the title and the plot: below the plot (the course default)
+    # a figure this low put the legend over the x-axis title
+    fig.update_layout(legend={"orientation": "h", "yref": "paper", "y": 1.02, "yanchor": "bottom",
+                              "x": 0.0, "xanchor": "left"},
+                      margin={"t": 90, "b": 60})
     return fig
 
 
 def draw_occupancy(fig, conc_nM, occupancy, kd_nM, chosen_nM, chosen_occupancy, *, colour=None,
                    x_title=None):
-    fig.data[0].x, fig.data[0].y = conc_nM, occupancy
+    curve = _set(fig, "occupancy", conc_nM, occupancy)
     if colour:
-        fig.data[0].line.color = colour
-    fig.data[1].x, fig.data[1].y = [kd_nM, kd_nM], [0, 0.5]
-    fig.data[2].x, fig.data[2].y = [chosen_nM], [chosen_occupancy]
+        curve.line.color = colour
+    _set(fig, "Kd (half occupied)", [kd_nM, kd_nM], [0, 0.5])
+    _set(fig, "your concentration", [chosen_nM], [chosen_occupancy])
     if x_title:
         fig.layout.xaxis.title.text = x_title

@@ -6,17 +6,19 @@ import plotly.graph_objects as go
 
 from .style import PALETTE, new_figure, style_axes
 
-#: Where each node of the circuit diagram sits (diagram coordinates, 0-10).
+#: Where each node of the circuit diagram sits (diagram coordinates: x -0.5 to 10.5, y 1.2 to
+#: 10.7). A diamond: mu receptors on top, the two GABA populations at its sides, the dopamine
+#: neuron at its foot and the accumbens to the right, so that no two connections cross.
 NODES = {
-    "mu": (4.4, 9.2),
-    "rmtg": (1.2, 6.6),
-    "local": (1.2, 2.2),
-    "dopamine": (5.2, 4.4),
-    "nac": (8.8, 4.4),
+    "mu": (4.8, 9.2),
+    "rmtg": (3.0, 6.2),
+    "local": (6.6, 6.2),
+    "dopamine": (4.8, 3.2),
+    "nac": (8.8, 3.2),
 }
-#: Where each node's label goes, so that labels never sit on a connection.
-TEXT_POSITIONS = {"mu": "top center", "rmtg": "top center", "local": "bottom center",
-                  "dopamine": "bottom center", "nac": "bottom center"}
+#: Which side of its node each label sits on: the side no connection leaves from.
+LABEL_SIDES = {"mu": "above", "rmtg": "left", "local": "right", "dopamine": "below",
+               "nac": "below"}
 NODE_LABELS = {"mu": "μ receptors", "rmtg": "RMTg GABA", "local": "local GABA",
                "dopamine": "VTA dopamine", "nac": "accumbens"}
 NODE_COLOURS = {"mu": PALETTE["blue"], "rmtg": PALETTE["vermillion"], "local": PALETTE["orange"],
@@ -24,11 +26,26 @@ NODE_COLOURS = {"mu": PALETTE["blue"], "rmtg": PALETTE["vermillion"], "local": P
 #: Connections: (from, to, kind). "inhibits" ends in a bar, "excites" in an arrow.
 EDGES = (("mu", "rmtg", "inhibits"), ("mu", "local", "inhibits"), ("rmtg", "dopamine", "inhibits"),
          ("local", "dopamine", "inhibits"), ("dopamine", "nac", "excites"))
+#: Gap (px) between a node's marker and its label.
+LABEL_GAP_PX = 5
 _DIAGRAM = {"row": 1, "col": 1}
+#: Trace keys (uids) of the dashed "chosen time" line in each time-course panel (rows 1-3), which
+#: share one legend name.
+CHOSEN_TIME_KEYS = ("chosen time: GABA", "chosen time: dopamine neuron", "chosen time: accumbens")
 
 
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, showlegend=True):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, showlegend=showlegend,
+def edge_key(src: str, dst: str) -> str:
+    """Trace key (uid) of the connection from ``src`` to ``dst``."""
+    return f"edge {src}-{dst}"
+
+
+def label_name(node: str) -> str:
+    """``name`` of the annotation that labels ``node`` in the diagram."""
+    return f"label {node}"
+
+
+def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, showlegend=True, uid=None):
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, showlegend=showlegend, uid=uid,
                              line={"color": colour, "dash": dash, "width": width}), row=row, col=col)
 
 
@@ -40,49 +57,75 @@ def _edge_points(src, dst, shorten=0.9):
     return [x0 + ux * shorten, x1 - ux * shorten], [y0 + uy * shorten, y1 - uy * shorten]
 
 
+def _label_placement(node: str, size_px: float) -> dict:
+    """Anchor and pixel shift of a node's label, just outside its marker (``size_px`` across)."""
+    gap = size_px / 2.0 + LABEL_GAP_PX
+    return {
+        "above": {"xanchor": "center", "yanchor": "bottom", "xshift": 0, "yshift": gap},
+        "below": {"xanchor": "center", "yanchor": "top", "xshift": 0, "yshift": -gap},
+        "left": {"xanchor": "right", "yanchor": "middle", "xshift": -gap, "yshift": 0},
+        "right": {"xanchor": "left", "yanchor": "middle", "xshift": gap, "yshift": 0},
+    }[LABEL_SIDES[node]]
+
+
+def _annotation(fig, name: str):
+    found = [a for a in fig.layout.annotations if a.name == name]
+    if len(found) != 1:
+        raise KeyError(f"{len(found)} annotations named {name!r}")
+    return found[0]
+
+
 # --- "The brake" --------------------------------------------------------------------------------
-def brake_figure() -> go.FigureWidget:
+def brake_figure() -> go.Figure:
     """Circuit diagram (left) and time courses of GABA rates, dopamine firing and accumbens
-    dopamine (right). Trace order: edges (5), nodes, then the time-course lines."""
+    dopamine (right). Traces are found by key: each connection by :func:`edge_key`, the nodes
+    as "circuit nodes", the time courses by their names and the chosen-time lines by
+    :data:`CHOSEN_TIME_KEYS`; node labels are annotations named by :func:`label_name`."""
     fig = new_figure(
         "The brake: an opioid silences GABA neurons and dopamine neurons fire faster",
-        rows=3, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.1, vertical_spacing=0.11,
-        specs=[[{"rowspan": 3}, {}], [None, {}], [None, {}]], height=640,
+        rows=3, cols=2, column_widths=[0.48, 0.52], horizontal_spacing=0.08, vertical_spacing=0.11,
+        specs=[[{"rowspan": 3}, {}], [None, {}], [None, {}]], height=620,
         subplot_titles=("Circuit at the chosen time (line width = activity)",
                         "GABA neurons", "Dopamine neuron", "Accumbens dopamine"),
     )
     for src, dst, kind in EDGES:
         xs, ys = _edge_points(src, dst)
-        symbol = "line-ns" if kind == "inhibits" else "triangle-right"
+        # the end marker is turned along the connection: a bar across it, or an arrow head
+        symbol = "line-ew" if kind == "inhibits" else "arrow"
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers", showlegend=False, hoverinfo="text",
-            name=f"{NODE_LABELS[src]} {kind} {NODE_LABELS[dst]}",
+            name=f"{NODE_LABELS[src]} {kind} {NODE_LABELS[dst]}", uid=edge_key(src, dst),
             line={"color": NODE_COLOURS[src], "width": 4, "dash": "dot" if src == "mu" else "solid"},
             marker={"size": [0, 16], "symbol": symbol, "color": NODE_COLOURS[src],
-                    "angle": 0, "line": {"width": 3, "color": NODE_COLOURS[src]}},
+                    "angleref": "previous", "line": {"width": 3, "color": NODE_COLOURS[src]}},
         ), **_DIAGRAM)
     names = list(NODES)
     fig.add_trace(go.Scatter(
-        x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names], mode="markers+text",
-        name="circuit nodes", showlegend=False, text=[NODE_LABELS[n] for n in names],
-        textposition=[TEXT_POSITIONS[n] for n in names], hoverinfo="text",
+        x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names], mode="markers",
+        name="circuit nodes", showlegend=False, hoverinfo="text",
         marker={"size": [30] * len(names), "color": [NODE_COLOURS[n] for n in names],
                 "line": {"width": 1.5, "color": "#444"}},
     ), **_DIAGRAM)
-    fig.update_xaxes(visible=False, range=[-0.6, 10.4], row=1, col=1)
-    fig.update_yaxes(visible=False, range=[0.0, 10.8], row=1, col=1)
+    for n in names:  # labels sit on the free side of each node, on a white box
+        fig.add_annotation(name=label_name(n), text=NODE_LABELS[n], x=NODES[n][0], y=NODES[n][1],
+                           xref="x", yref="y", showarrow=False, align="center",
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=1,
+                           **_label_placement(n, 30))
+    fig.update_xaxes(visible=False, range=[-0.5, 10.5], row=1, col=1)
+    fig.update_yaxes(visible=False, range=[1.2, 10.7], row=1, col=1)
     _line(fig, "RMTg GABA", NODE_COLOURS["rmtg"], "solid", 1, 2)
     _line(fig, "local GABA", NODE_COLOURS["local"], "dash", 1, 2)
     _line(fig, "dopamine neuron", NODE_COLOURS["dopamine"], "solid", 2, 2)
     _line(fig, "accumbens dopamine", NODE_COLOURS["nac"], "solid", 3, 2)
     _line(fig, "drug-free baseline", "#444", "dot", 3, 2, width=1.5)
-    for row in (1, 2, 3):  # the chosen time
-        _line(fig, "chosen time", "#444", "dash", row, 2, width=1, showlegend=row == 1)
+    for row, key in zip((1, 2, 3), CHOSEN_TIME_KEYS):  # the chosen time
+        _line(fig, "chosen time", "#444", "dash", row, 2, width=1, showlegend=row == 1, uid=key)
     style_axes(fig, x_title="", y_title="rate (Hz)", row=1, col=2)
     style_axes(fig, x_title="", y_title="rate (Hz)", row=2, col=2)
     style_axes(fig, x_title="time after the opioid dose (h)", y_title="dopamine (nM)", row=3, col=2)
     for row in (1, 2):  # the three time panels share the bottom panel's time axis
         fig.update_xaxes(matches="x4", showticklabels=False, row=row, col=2)
+    fig.update_layout(legend={"y": -0.16})
     return fig
 
 
@@ -98,33 +141,33 @@ def draw_brake(fig, t_h, local_Hz, rmtg_Hz, dopamine_Hz, nac_nM, baseline_nM, at
         ("local", "dopamine"): 1 + 10 * (1 - at["rmtg_share"]) * ratio["local"],
         ("dopamine", "nac"): 1 + 3 * ratio["dopamine"],
     }
-    for i, (src, dst, kind) in enumerate(EDGES):
-        fig.data[i].line.width = widths[(src, dst)]
-        fig.data[i].hovertext = f"{NODE_LABELS[src]} {kind} {NODE_LABELS[dst]}"
-    nodes = fig.data[len(EDGES)]
+    for src, dst, kind in EDGES:
+        edge = fig.trace(edge_key(src, dst))
+        edge.line.width = widths[(src, dst)]
+        edge.hovertext = f"{NODE_LABELS[src]} {kind} {NODE_LABELS[dst]}"
     texts = {
         "mu": f"μ activation<br>{100 * at['mu']:.0f}%",
         "rmtg": f"RMTg GABA<br>{at['rmtg']:.1f} Hz",
         "local": f"local GABA<br>{at['local']:.1f} Hz",
-        "dopamine": f"dopamine<br>{at['dopamine']:.1f} Hz",
+        "dopamine": f"VTA dopamine<br>{at['dopamine']:.1f} Hz",
         "nac": f"accumbens<br>{at['nac']:.1f} nM",
     }
     sizes = {"mu": 18 + 30 * at["mu"]}
     sizes.update({n: 12 + 18 * min(ratio[n], 3.0) for n in ratio})
-    nodes.text = [texts[n] for n in NODES]
+    nodes = fig.trace("circuit nodes")
     nodes.hovertext = [texts[n] for n in NODES]
     nodes.marker.size = [sizes[n] for n in NODES]
-    first = len(EDGES) + 1
-    fig.data[first].x, fig.data[first].y = t_h, rmtg_Hz
-    fig.data[first + 1].x, fig.data[first + 1].y = t_h, local_Hz
-    fig.data[first + 2].x, fig.data[first + 2].y = t_h, dopamine_Hz
-    fig.data[first + 3].x, fig.data[first + 3].y = t_h, nac_nM
-    fig.data[first + 4].x, fig.data[first + 4].y = [t_h[0], t_h[-1]], [baseline_nM, baseline_nM]
+    for n in NODES:
+        _annotation(fig, label_name(n)).update(text=texts[n], **_label_placement(n, sizes[n]))
+    for key, y in (("RMTg GABA", rmtg_Hz), ("local GABA", local_Hz),
+                   ("dopamine neuron", dopamine_Hz), ("accumbens dopamine", nac_nM)):
+        trace = fig.trace(key)
+        trace.x, trace.y = t_h, y
+    fig.trace("drug-free baseline").update(x=[t_h[0], t_h[-1]], y=[baseline_nM, baseline_nM])
     ranges = ((0.0, 1.05 * max(max(rmtg_Hz), max(local_Hz))), (0.0, 1.05 * max(dopamine_Hz)),
               (0.0, 1.05 * max(max(nac_nM), baseline_nM)))
-    for k, (lo, hi) in enumerate(ranges):
-        fig.data[first + 5 + k].x = [chosen_h, chosen_h]
-        fig.data[first + 5 + k].y = [lo, hi]
+    for key, (lo, hi) in zip(CHOSEN_TIME_KEYS, ranges):
+        fig.trace(key).update(x=[chosen_h, chosen_h], y=[lo, hi])
 
 
 # --- "Naltrexone versus an opioid challenge" -------------------------------------------------------
@@ -132,14 +175,14 @@ def draw_brake(fig, t_h, local_Hz, rmtg_Hz, dopamine_Hz, nac_nM, baseline_nM, at
 OCCUPANCY_TICKS = (0.01, 0.1, 0.5, 0.9, 0.99, 0.999)
 
 
-def challenge_figure() -> go.FigureWidget:
+def challenge_figure() -> go.Figure:
     """The opioid dose-response with and without naltrexone (left) and a map of accumbens
     dopamine over opioid concentration and naltrexone occupancy (right). The map's vertical axis
     is naltrexone's concentration over its Kd, labelled with the occupancy it gives, so that
-    equal steps are equal fold changes in naltrexone."""
+    equal steps are equal fold changes in naltrexone. Traces are found by their names."""
     fig = new_figure(
         "Naltrexone shifts the opioid's dopamine dose-response to the right",
-        rows=1, cols=2, horizontal_spacing=0.2, height=520,
+        rows=1, cols=2, horizontal_spacing=0.2, height=460,
         subplot_titles=("Dose-response at the chosen naltrexone", "Accumbens dopamine (% of baseline)"),
     )
     _line(fig, "opioid alone", PALETTE["black"], "solid", 1, 1)
@@ -163,6 +206,7 @@ def challenge_figure() -> go.FigureWidget:
                y_title="naltrexone occupancy (%, log-odds)", row=1, col=2, x_log=True)
     fig.update_yaxes(type="log", tickvals=[o / (1 - o) for o in OCCUPANCY_TICKS],
                      ticktext=[f"{100 * o:g}%" for o in OCCUPANCY_TICKS], row=1, col=2)
+    fig.update_layout(legend={"y": -0.24})
     return fig
 
 
@@ -171,12 +215,14 @@ def draw_challenge(fig, x_ratio, ntx_ratio, z_percent, ntx_chosen, challenge_rat
     """``ntx_ratio``: naltrexone concentrations over its Kd (the map's rows); ``ntx_chosen``:
     the chosen naltrexone occupancy (fraction); the marker sits at its ratio (0 is drawn at the
     axis floor)."""
-    fig.data[0].x, fig.data[0].y = x_ratio, curve_alone
-    fig.data[1].x, fig.data[1].y = x_ratio, curve_with
-    fig.data[2].x, fig.data[2].y = [challenge_ratio, challenge_ratio], [point_alone, point_with]
-    fig.data[3].x, fig.data[3].y, fig.data[3].z = x_ratio, ntx_ratio, z_percent
-    fig.data[3].customdata = [[100.0 * r / (1.0 + r)] * len(x_ratio) for r in ntx_ratio]
+    fig.trace("opioid alone").update(x=x_ratio, y=curve_alone)
+    fig.trace("opioid + naltrexone").update(x=x_ratio, y=curve_with)
+    fig.trace("challenge: alone / with naltrexone").update(
+        x=[challenge_ratio, challenge_ratio], y=[point_alone, point_with])
+    fig.trace("accumbens dopamine").update(
+        x=x_ratio, y=ntx_ratio, z=z_percent,
+        customdata=[[100.0 * r / (1.0 + r)] * len(x_ratio) for r in ntx_ratio])
     y = max(ntx_chosen / (1.0 - ntx_chosen), float(ntx_ratio[0]))
-    fig.data[4].x = [float(x_ratio[0]), float(x_ratio[-1])]
-    fig.data[4].y = [y, y]
-    fig.data[5].x, fig.data[5].y = [challenge_ratio], [y]
+    fig.trace("naltrexone occupancy chosen").update(x=[float(x_ratio[0]), float(x_ratio[-1])],
+                                                    y=[y, y])
+    fig.trace("challenge").update(x=[challenge_ratio], y=[y])

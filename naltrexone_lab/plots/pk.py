@@ -1,10 +1,12 @@
-"""Figures of chapter 2 (pharmacokinetics and occupancy over time). Nothing here computes a model."""
+"""Figures of chapter 2 (pharmacokinetics and occupancy over time). Each ``draw_*`` finds its
+traces with ``fig.trace(key)`` (the trace's ``uid`` where set, else its name), never by position.
+Nothing here computes a model."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .style import PALETTE, new_figure, style_axes
+from .style import PALETTE, CourseFigure, new_figure, style_axes
 
 MODEL_COLOURS = {"plasma equilibrium": PALETTE["orange"], "brain kinetics": PALETTE["blue"]}
 MODEL_DASH = {"plasma equilibrium": "dash", "brain kinetics": "solid"}
@@ -16,49 +18,82 @@ def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
                   row=row, col=col)
 
 
+def _set(fig, key, x, y):
+    trace = fig.trace(key)
+    trace.x, trace.y = x, y
+    return trace
+
+
+THRESHOLDS = ("50% occupancy", "90% occupancy")
+
+
 def _threshold_lines(fig, x_max, row=None, col=None):
-    for level in (0.5, 0.9):
+    for level, name in zip((0.5, 0.9), THRESHOLDS):
         fig.add_trace(go.Scatter(x=[0, x_max], y=[level, level], mode="lines", showlegend=False,
-                                 name=f"{int(level * 100)}% occupancy",
-                                 line={"color": "#444", "dash": "dot", "width": 1}), row=row, col=col)
+                                 name=name, line={"color": "#444", "dash": "dot", "width": 1}),
+                      row=row, col=col)
 
 
 # --- "Regimen explorer" ---------------------------------------------------------------------------
-def regimen_figure() -> go.FigureWidget:
+REGIMEN_OCCUPANCY = "regimen/occupancy"
+
+
+def regimen_figure() -> CourseFigure:
+    """Plasma (top, log) and mu occupancy (bottom) on one time axis, 460 px high. Each panel's
+    title says what it shows, so the y-axis titles stay short enough not to run into each other,
+    and the legend sits in the figure's bottom margin, under the time axis's title."""
     fig = new_figure("Plasma concentrations and mu occupancy for a regimen", rows=2, cols=1,
-                     shared_xaxes=True, vertical_spacing=0.08, height=620,
-                     subplot_titles=("Plasma (total)", "Mu-receptor occupancy"))
+                     shared_xaxes=True, vertical_spacing=0.12, height=460,
+                     subplot_titles=("Plasma naltrexone and 6-beta-naltrexol (total, ng/mL)",
+                                     "Mu-receptor occupancy (fraction of receptors)"))
     _line(fig, "naltrexone", PALETTE["vermillion"], "solid", 1, 1)
     _line(fig, "6-beta-naltrexol", PALETTE["purple"], "dash", 1, 1)
-    _line(fig, "occupancy", PALETTE["blue"], "solid", 2, 1)
+    # its legend name follows the occupancy model: the uid keeps its key fixed
+    _line(fig, "occupancy", PALETTE["blue"], "solid", 2, 1, uid=REGIMEN_OCCUPANCY)
     _threshold_lines(fig, 1, 2, 1)
-    style_axes(fig, x_title="", y_title="concentration (ng/mL, log scale)", row=1, col=1)
+    style_axes(fig, x_title="", y_title="ng/mL (log)", row=1, col=1)
     fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
-    style_axes(fig, x_title="time (days)", y_title="fraction of mu receptors occupied", row=2, col=1,
+    style_axes(fig, x_title="time (days)", y_title="fraction occupied", row=2, col=1,
                y_range=[0, 1.02])
+    _legend_in_bottom_margin(fig, margin_b=95)
+    fig.update_layout(margin={"t": 70})
     return fig
+
+
+def _legend_in_bottom_margin(fig, margin_b: int) -> None:
+    """Anchor the legend to the bottom edge of the figure (``yref="container"``), so it stays
+    inside the figure's height whatever the plot area's height; ``margin_b`` (px) leaves room
+    for the x-axis ticks and title above it."""
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                              "x": 0.0, "xanchor": "left"},
+                      margin={"b": margin_b})
 
 
 def draw_regimen(fig, t_days, naltrexone_ng_ml, naltrexol_ng_ml, occupancy, model: str):
     floor = 1e-3  # keep the log axis readable where concentrations fall to ~0
-    fig.data[0].x, fig.data[0].y = t_days, [max(v, floor) for v in naltrexone_ng_ml]
-    fig.data[1].x, fig.data[1].y = t_days, [max(v, floor) for v in naltrexol_ng_ml]
-    fig.data[2].x, fig.data[2].y = t_days, occupancy
-    fig.data[2].name = f"occupancy ({model})"
-    fig.data[2].line.color = MODEL_COLOURS[model]
-    for trace in fig.data[3:5]:
-        trace.x = [0, float(t_days[-1])]
+    _set(fig, "naltrexone", t_days, [max(v, floor) for v in naltrexone_ng_ml])
+    _set(fig, "6-beta-naltrexol", t_days, [max(v, floor) for v in naltrexol_ng_ml])
+    occ = _set(fig, REGIMEN_OCCUPANCY, t_days, occupancy)
+    occ.name = f"occupancy ({model})"
+    occ.line.color = MODEL_COLOURS[model]
+    for name in THRESHOLDS:
+        fig.trace(name).x = [0, float(t_days[-1])]
 
 
 # --- "Plasma half-life is not occupancy half-life" -------------------------------------------------
-def half_life_figure() -> go.FigureWidget:
+LEE_BAND = "Lee 1988 (50 mg only): half of peak at 72-108 h"
+PET_POINT = "PET (Rabiner 2011), dose shown"
+PLASMA_REL = "plasma naltrexone (fraction of its peak)"
+
+
+def half_life_figure() -> CourseFigure:
     fig = new_figure("Plasma falls in hours; brain blockade lasts days")
-    _line(fig, "plasma naltrexone (fraction of its peak)", PALETTE["vermillion"], "dot")
+    _line(fig, PLASMA_REL, PALETTE["vermillion"], "dot")
     _line(fig, "occupancy: plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
     _line(fig, "occupancy: brain kinetics", MODEL_COLOURS["brain kinetics"], "solid")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Lee 1988 (50 mg only): half of peak at 72-108 h",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=LEE_BAND,
                              line={"color": PALETTE["green"], "width": 10}, opacity=0.5))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="PET (Rabiner 2011), dose shown",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_POINT,
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
                              error_y={"type": "data", "symmetric": False, "array": [], "arrayminus": []}))
     style_axes(fig, x_title="time after the dose (days)", y_title="fraction (of peak, or of receptors)",
@@ -67,29 +102,32 @@ def half_life_figure() -> go.FigureWidget:
 
 
 def draw_half_life(fig, t_days, plasma_rel, occ_a, occ_b, lee_band, pet_point):
-    fig.data[0].x, fig.data[0].y = t_days, plasma_rel
-    fig.data[1].x, fig.data[1].y = t_days, occ_a
-    fig.data[2].x, fig.data[2].y = t_days, occ_b
+    _set(fig, PLASMA_REL, t_days, plasma_rel)
+    _set(fig, "occupancy: plasma equilibrium", t_days, occ_a)
+    _set(fig, "occupancy: brain kinetics", t_days, occ_b)
     if lee_band is None:
-        fig.data[3].x, fig.data[3].y = [], []
+        _set(fig, LEE_BAND, [], [])
     else:
         (lo_d, hi_d), level = lee_band
-        fig.data[3].x, fig.data[3].y = [lo_d, hi_d], [level, level]
+        _set(fig, LEE_BAND, [lo_d, hi_d], [level, level])
     if pet_point is None:
-        fig.data[4].x, fig.data[4].y = [], []
+        _set(fig, PET_POINT, [], [])
     else:
         t, (lo, hi) = pet_point
         mid = (lo + hi) / 2
-        fig.data[4].x, fig.data[4].y = [t], [mid]
-        fig.data[4].error_y.array, fig.data[4].error_y.arrayminus = [hi - mid], [mid - lo]
+        pet = _set(fig, PET_POINT, [t], [mid])
+        pet.error_y.array, pet.error_y.arrayminus = [hi - mid], [mid - lo]
 
 
 # --- "Dose versus occupancy" -------------------------------------------------------------------------
-def dose_occupancy_figure() -> go.FigureWidget:
+PET_DOSES = "PET, Rabiner et al. 2011 (< 8 h)"
+
+
+def dose_occupancy_figure() -> CourseFigure:
     fig = new_figure("Occupancy shortly after one dose, against the dose")
     _line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
     _line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="PET, Rabiner et al. 2011 (< 8 h)",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_DOSES,
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
                              error_y={"type": "data", "symmetric": False, "array": [], "arrayminus": []}))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="your dose",
@@ -100,26 +138,42 @@ def dose_occupancy_figure() -> go.FigureWidget:
 
 
 def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ):
-    fig.data[0].x, fig.data[0].y = doses, occ_a
-    fig.data[1].x, fig.data[1].y = doses, occ_b
-    xs = list(pet)
+    _set(fig, "plasma equilibrium", doses, occ_a)
+    _set(fig, "brain kinetics (fitted to PET)", doses, occ_b)
     mids = [(lo + hi) / 2 for lo, hi in pet.values()]
-    fig.data[2].visible = bool(pet)
-    fig.data[2].x, fig.data[2].y = xs, mids
-    fig.data[2].error_y.array = [hi - m for (lo, hi), m in zip(pet.values(), mids)]
-    fig.data[2].error_y.arrayminus = [m - lo for (lo, hi), m in zip(pet.values(), mids)]
-    fig.data[3].x, fig.data[3].y = [chosen_dose, chosen_dose], list(chosen_occ)
+    points = _set(fig, PET_DOSES, list(pet), mids)
+    points.visible = bool(pet)
+    points.error_y.array = [hi - m for (lo, hi), m in zip(pet.values(), mids)]
+    points.error_y.arrayminus = [m - lo for (lo, hi), m in zip(pet.values(), mids)]
+    _set(fig, "your dose", [chosen_dose, chosen_dose], list(chosen_occ))
 
 
 # --- "What does transient mean?" -------------------------------------------------------------------
-def blockade_table_figure() -> go.FigureWidget:
-    fig = new_figure("Hours per day at or above the threshold, on day 7", height=330)
+TABLE = "hours above threshold"
+#: Row heights of the table (px); a cell's text is one line of 13 px type.
+TABLE_ROW_PX = 28
+_TABLE_MARGIN = {"l": 20, "r": 20, "t": 70, "b": 20}
+
+
+def table_height(n_rows: int) -> int:
+    """Figure height (px) that shows a header and ``n_rows`` rows without clipping or scrolling:
+    the margins, one row height per row plus the header, and a few px for the cell borders."""
+    return _TABLE_MARGIN["t"] + _TABLE_MARGIN["b"] + (n_rows + 1) * (TABLE_ROW_PX + 2) + 12
+
+
+def blockade_table_figure(n_rows: int = 4) -> CourseFigure:
+    fig = new_figure("Hours per day at or above the threshold, on day 7", height=table_height(n_rows))
     fig.add_trace(go.Table(
-        header={"values": [], "fill_color": "#eef3f8", "align": "left", "font": {"size": 13}},
-        cells={"values": [], "align": "left", "font": {"size": 13}, "height": 28}))
+        name=TABLE,
+        header={"values": [], "fill_color": "#eef3f8", "align": "left", "font": {"size": 13},
+                "height": TABLE_ROW_PX},
+        cells={"values": [], "align": "left", "font": {"size": 13}, "height": TABLE_ROW_PX}))
+    fig.update_layout(margin=_TABLE_MARGIN)
     return fig
 
 
 def draw_blockade_table(fig, header, columns):
-    fig.data[0].header.values = header
-    fig.data[0].cells.values = columns
+    table = fig.trace(TABLE)
+    table.header.values = header
+    table.cells.values = columns
+    fig.layout.height = table_height(len(columns[0]) if columns else 0)

@@ -166,8 +166,9 @@ class EfficacyWidget(ModelWidget):
             "receptor_density_pct": log_slider("receptor density (% of normal)",
                                                receptor_density_pct, 10.0, 1000.0),
         }
-        names = [f"{n} (τ={get_ligand(n).mu_tau:g} at 100%)" for n in self.references]
-        super().__init__(controls, P.efficacy_figure(names))
+        # legend name of each reference line (its key in the figure)
+        self._names = {n: f"{n} (τ={get_ligand(n).mu_tau:g} at 100%)" for n in self.references}
+        super().__init__(controls, P.efficacy_figure(list(self._names.values())))
 
     def compute(self, values):
         density = float(values["receptor_density_pct"]) / 100.0
@@ -191,7 +192,8 @@ class EfficacyWidget(ModelWidget):
         }
 
     def draw(self, r):
-        P.draw_efficacy(self.figure, r["conc_nM"], r["refs"], r["own"])
+        P.draw_efficacy(self.figure, r["conc_nM"],
+                        {self._names[n]: y for n, y in zip(self.references, r["refs"])}, r["own"])
 
     def readout_values(self, r):
         if r["tau"] == 0.0:
@@ -255,7 +257,7 @@ class SchildWidget(ModelWidget):
         controls = {
             "noise_sd": float_slider("noise SD (fraction of max)", noise_sd, 0.0, 0.15, 0.005,
                                      fmt=".3f"),
-            "n_antagonist": int_slider("naltrexone levels (5-fold from 1 nM)", n_antagonist, 2, 6),
+            "n_antagonist": int_slider("naltrexone levels (×5 from 1 nM)", n_antagonist, 2, 6),
             "seed": int_slider("random seed", seed, 0, 9999),
         }
         super().__init__(controls, P.schild_figure())
@@ -293,9 +295,17 @@ class SchildWidget(ModelWidget):
 
     def readout_values(self, r):
         fit = r["fit"]
+        if fit.n_points < 3:
+            # a line through two points fits them exactly: it has no residual, so no standard
+            # error (binding.schild_regression reports 0 there, which is not a measured precision)
+            none = f"no SE from {fit.n_points} points"
+            pa2, slope = f"{fit.pA2:.2f}; {none}", f"{fit.slope:.2f}; {none}"
+        else:
+            pa2 = f"{fit.pA2:.2f} ± {fit.pA2_se:.2f} (SE, {fit.n_points} points)"
+            slope = f"{fit.slope:.2f} ± {fit.slope_se:.2f} (SE, {fit.n_points} points)"
         return {
-            "pA2": f"{fit.pA2:.2f} ± {fit.pA2_se:.2f} (SE)",
-            "slope": f"{fit.slope:.2f} ± {fit.slope_se:.2f} (SE)",
+            "pA2": pa2,
+            "slope": slope,
             "pkb1": f"{fit.pKB_slope_one:.2f}",
             "true": f"{r['true_pkb']:.2f} (Ki {format_concentration(r['exp'].true_kb_nM)})",
         }
@@ -343,7 +353,7 @@ class SetupCheckWidget(ModelWidget):
     def __init__(self, naltrexone_nM: float = 0.11):
         controls = {"naltrexone_nM": log_slider("naltrexone (nM)", naltrexone_nM, 0.001, 100.0)}
         super().__init__(controls, P.occupancy_figure("Setup check: the dot should follow the slider",
-                                                      height=330))
+                                                      height=360))
 
     def compute(self, values):
         ki = ki_nM("naltrexone", "mu")

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import glia as G
 from ..plots import glia as P
-from ..units import format_percent
+from ..units import format_concentration, format_ng_per_mL, format_percent, nM_to_ng_per_mL
 from .base import ModelWidget, dropdown, float_slider, log_slider
 
 __all__ = ["MicrogliaWidget", "TLR4GapWidget"]
@@ -115,7 +115,8 @@ class TLR4GapWidget(ModelWidget):
     def readout_values(self, r):
         g = r["gap"]
         return {
-            "plasma": f"{g.trough_nM:.3g} to {g.peak_nM:.3g} nM",
+            "plasma": f"{format_concentration(g.trough_nM)} to {format_concentration(g.peak_nM)} "
+                      f"(peak {format_ng_per_mL(nM_to_ng_per_mL(g.peak_nM))})",
             "gap": f"{g.fold_below_ic50:,.0f}-fold",
             "inhibition": f"{100 * g.peak_inhibition:.2g}% of TRIF signalling",
         }

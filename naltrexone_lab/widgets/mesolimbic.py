@@ -24,6 +24,10 @@ __all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]
 LOCAL_SENSITIVITY = {"11% (Matsui 2014: revised picture)": 0.11,
                      "46%, like the RMTg (classic picture)": 0.46}
 
+#: What the "share of the rise blocked" readout says when the challenge overcomes the blockade
+#: (:func:`naltrexone_lab.mesolimbic.share_of_rise_blocked` is 0).
+NONE_BLOCKED = "none blocked: this challenge overcomes the blockade"
+
 #: Naltrexone doses offered (mg once daily); 0 means none.
 NALTREXONE_DOSES_MG = (0.0, 1.0, 2.0, 4.5, 10.0, 25.0, 50.0, 100.0, 150.0)
 
@@ -155,7 +159,7 @@ class OpioidChallengeWidget(ModelWidget):
             "c_alone": float(M.percent_of_baseline(o_c, 0.0, opioid=v["opioid"])),
             "c_with": float(M.percent_of_baseline(o_c, ntx, opioid=v["opioid"])),
             "ntx_only": float(M.percent_of_baseline(0.0, ntx, opioid=v["opioid"])),
-            "blocked": float(M.fraction_of_rise_blocked(o_c, ntx, opioid=v["opioid"])),
+            "blocked": float(M.share_of_rise_blocked(o_c, ntx, opioid=v["opioid"])),
             # Gaddum: the agonist needs (1 + x_N) times the concentration (chapter 1)
             "shift": float(dose_ratio(float(M.concentration_ratio(ntx)), 1.0)),
         }
@@ -164,11 +168,19 @@ class OpioidChallengeWidget(ModelWidget):
         P.draw_challenge(self.figure, self._x, self._ntx_ratio, r["z"], r["ntx"],
                          r["x_c"], r["alone"], r["with"], r["c_alone"], r["c_with"])
 
+    @staticmethod
+    def _blocked_text(r) -> str:
+        if r["ntx"] == 0:
+            return "no naltrexone"
+        if r["blocked"] <= 0.0:  # the model's share is 0: the challenge surmounts the block
+            return NONE_BLOCKED
+        return format_percent(r["blocked"])
+
     def readout_values(self, r):
         return {
             "ntx": "none" if r["ntx"] == 0 else format_percent(r["ntx"]),
             "shift": f"{r['shift']:.3g}-fold in opioid concentration",
             "alone": f"{r['c_alone']:.0f}% of baseline",
             "with": f"{r['c_with']:.0f}% of baseline (naltrexone alone: {r['ntx_only']:.0f}%)",
-            "blocked": "no naltrexone" if r["ntx"] == 0 else format_percent(r["blocked"]),
+            "blocked": self._blocked_text(r),
         }

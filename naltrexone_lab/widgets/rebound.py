@@ -48,7 +48,7 @@ class TransientBlockadeReboundWidget(ModelWidget):
             "dose_mg": log_slider("dose per intake (mg)", dose_mg, 0.5, 50.0, fmt=".2g"),
             "schedule": dropdown("schedule", list(R.SCHEDULES), schedule),
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
-            "tau_h": log_slider("endogenous adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
+            "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
                                 extra=(24.0, 168.0)),
             "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
             "window_h": float_slider("window for the rebound (h)", window_h, 2.0, 18.0, 1.0, fmt=".0f"),
@@ -103,7 +103,7 @@ class ReboundMapWidget(ModelWidget):
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
             "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
             "dose_mg": log_slider("dose per intake (mg)", dose_mg, 0.5, 50.0, fmt=".2g"),
-            "tau_h": log_slider("endogenous adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
+            "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
                                 extra=(24.0, 168.0)),
         }
         self._key = None
