@@ -164,7 +164,7 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
     t = np.asarray(time_h, dtype=float)
     if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
         bad = "" if np.all(np.isfinite(t)) else " with NaN or infinity"
-        raise ValueError(f"time_h must hold at least two finite, strictly increasing times (h); "
+        raise ValueError(f"time_h must hold at least two strictly increasing, finite times (h); "
                          f"got {t.size} values{bad}")
     c = check_nonnegative("free_naltrexone_nM", free_naltrexone_nM)
     if c.shape[-1] != t.size:

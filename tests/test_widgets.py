@@ -126,6 +126,22 @@ def test_log_slider_values_are_round_and_include_what_the_text_quotes():
 KEYBOARD_OPERABLE = ("FloatLogSlider", "FloatSlider", "IntSlider", "SelectionSlider", "Dropdown", "Checkbox")
 
 
+#: characters of a slider or dropdown label that fit its 250 px label column at 13 px Arial
+LABEL_CHARACTERS = 34
+
+
+@pytest.mark.parametrize("cls", WIDGETS)
+def test_no_control_label_is_cut_off(cls):
+    """A label longer than its column is shown as "endogenous adaptation ti..." (checkboxes put
+    their label beside the box at full width)."""
+    import ipywidgets as W
+
+    for name, control in cls().controls.items():
+        if isinstance(control, W.Checkbox):
+            continue
+        assert len(control.description) <= LABEL_CHARACTERS, f"{cls.__name__}.{name}: {control.description!r}"
+
+
 @pytest.mark.parametrize("cls", WIDGETS)
 def test_every_control_is_a_keyboard_operable_widget_with_a_label(cls):
     """Sliders take arrow keys, dropdowns and checkboxes are native form controls (checked in a

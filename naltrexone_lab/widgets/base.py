@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import time
 from collections.abc import Iterable, Mapping
 
@@ -28,8 +29,8 @@ from .figure import FigureView
 __all__ = ["LOG_MANTISSAS", "ModelWidget", "dropdown", "float_slider", "int_slider", "log_slider",
            "log_values", "readout_html"]
 
-_SLIDER_LAYOUT = {"width": "540px"}
-_SLIDER_STYLE = {"description_width": "270px"}
+_SLIDER_LAYOUT = {"width": "500px", "max_width": "100%"}
+_SLIDER_STYLE = {"description_width": "250px"}
 #: a recompute at least this long (s) shows the "computing" cue the next time
 SLOW_COMPUTE_S = 0.3
 #: what a readout says while the model refuses the current input
@@ -99,8 +100,10 @@ def dropdown(description: str, options, value) -> W.Dropdown:
 
 
 def readout_html(label: str, value: str) -> str:
-    """HTML for one readout line: a bold label and its value (with units)."""
-    return f"<b>{html.escape(label)}</b>: {html.escape(value)}"
+    """HTML for one readout line: a bold label and its value (with units), kept on one line so
+    the block keeps its height as values change (a long line scrolls within the block)."""
+    return (f'<div class="ntx-readout" style="white-space:nowrap"><b>{html.escape(label)}</b>: '
+            f"{html.escape(value)}</div>")
 
 
 class ModelWidget:
@@ -132,7 +135,8 @@ class ModelWidget:
         self.controls = dict(controls)
         self.figure = figure
         self.readouts = {name: W.HTML() for name in self.readout_labels}
-        self.status = W.HTML(layout=W.Layout(min_height="1.4em"))
+        # two lines kept for a refusal message, so it does not push the plot down
+        self.status = W.HTML(layout=W.Layout(min_height="2.8em"))
         self.result = None
         self.refused = False
         self.last_compute_s = 0.0
@@ -141,9 +145,10 @@ class ModelWidget:
         self.container = W.VBox(
             [
                 W.HBox([W.VBox(list(self.controls.values()),
-                               layout=W.Layout(min_width="480px", flex="0 0 auto")),
+                               layout=W.Layout(flex="0 1 auto", max_width="100%")),
                         W.VBox(list(self.readouts.values()),
-                               layout=W.Layout(margin="0 0 0 24px", flex="1 1 auto"))],
+                               layout=W.Layout(margin="0 0 0 24px", flex="1 1 320px",
+                                               overflow="auto hidden", min_width="0"))],
                        layout=W.Layout(flex_flow="row wrap")),
                 self.status,
                 self.view,
@@ -231,7 +236,7 @@ class ModelWidget:
     def readout_text(self, name: str) -> str:
         """Plain text of one readout (for tests and screen readers)."""
         text = self.readouts[name].value.split("</b>: ", 1)[-1]
-        return html.unescape(text.removesuffix("</span>"))
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
 
     def _repr_mimebundle_(self, **kwargs):
         return self.container._repr_mimebundle_(**kwargs)
