@@ -174,6 +174,6 @@ DRAWN_JS = """() => Array.from(document.querySelectorAll('.ntx-figure')).map(f =
 SCROLL_ALL_JS = """async () => {
   for (const c of document.querySelectorAll('.jp-Notebook .jp-Cell')) {
     c.scrollIntoView();
-    await new Promise(r => setTimeout(r, 60));
+    await new Promise(r => setTimeout(r, 20));
   }
 }"""

@@ -22,7 +22,7 @@ def surge_crash_figure() -> go.Figure:
     found by their names. Each panel's subplot title says what its percentages are of, so the
     stacked y-axis titles stay short enough not to run into each other."""
     fig = new_figure("Surge, tolerance and crash: the dopamine signal over weeks", rows=3, cols=1,
-                     shared_xaxes=True, vertical_spacing=0.09, height=620,
+                     shared_xaxes=True, vertical_spacing=0.09, height=560,
                      subplot_titles=("Dopamine signal (% of the drug-naive baseline)",
                                      "Receptors (% of normal)", "Who holds the mu receptors (%)"))
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"baseline ± {int(BAND * 100)}%",

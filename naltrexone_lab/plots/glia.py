@@ -32,7 +32,7 @@ def microglia_figure(mediators) -> go.Figure:
     mediator's time course by the mediator's name."""
     fig = new_figure("Microglia on a slider: TLR4 signalling and what naltrexone does to it", rows=2, cols=2,
                      specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.5, 0.5],
-                     horizontal_spacing=0.12, vertical_spacing=0.27, height=640,
+                     horizontal_spacing=0.12, vertical_spacing=0.27, height=560,
                      subplot_titles=("Mediators after the stimulus starts (with naltrexone)",
                                      "TRIF-branch inhibition by naltrexone",
                                      "Steady state: without and with naltrexone"))
