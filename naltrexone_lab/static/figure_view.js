@@ -100,6 +100,8 @@ function initialize({ model }) {
     model.set("_revision", msg.revision);
   };
   model.on("msg:custom", onPatch);
+  // patches sent while this module was still loading were dropped: ask for the whole state
+  model.send({ type: "need-state" });
   return () => model.off("msg:custom", onPatch);
 }
 

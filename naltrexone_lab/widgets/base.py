@@ -142,6 +142,8 @@ class ModelWidget:
         self.last_compute_s = 0.0
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        # drawn before the view exists, so the view's first state already holds the data
+        self.update()
         self.container = W.VBox(
             [
                 W.HBox([W.VBox(list(self.controls.values()),
@@ -155,7 +157,6 @@ class ModelWidget:
             ],
             layout=W.Layout(width="100%"),
         )
-        self.update()
 
     # -- subclass interface -------------------------------------------------------------------
     def compute(self, values: dict):  # pragma: no cover - abstract

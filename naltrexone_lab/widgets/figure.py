@@ -246,6 +246,10 @@ class FigureView(anywidget.AnyWidget):
         return message
 
     def _on_message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("type") == "need-state":
+            # a patch sent before the browser had loaded this module was not seen: resend all
+            self.send_state(["_data", "_layout", "_revision"])
+            return
         if isinstance(content, dict) and content.get("type") == "need-plotly-js":
             try:
                 source = plotly_js_path().read_bytes()
