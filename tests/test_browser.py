@@ -217,9 +217,8 @@ def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
     page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
 
 
-def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
-    page = run_page(ROOT / "course" / "00_start_here.ipynb")
-    assert _plot_count(page, 1) >= 1
+def _first_slider_moves_plot_and_readout(page) -> None:
+    """Press an arrow key on chapter 0's first slider; its readout and plot must change."""
     plot = page.locator(".ntx-figure .js-plotly-plot").first
     readout = page.locator(".widget-html-content:has-text('mu receptors occupied')").first
     readout.wait_for(timeout=60_000)
@@ -232,7 +231,16 @@ def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
     while time.time() < deadline and readout.inner_text() == before_text:
         time.sleep(0.5)
     assert readout.inner_text() != before_text, "the readout did not change after keyboard input"
+    deadline = time.time() + 15
+    while time.time() < deadline and plot.inner_html() == before_plot:
+        time.sleep(0.5)
     assert plot.inner_html() != before_plot, "the plot did not redraw after keyboard input"
+
+
+def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
+    page = run_page(ROOT / "course" / "00_start_here.ipynb")
+    assert _plot_count(page, 1) >= 1
+    _first_slider_moves_plot_and_readout(page)
 
 
 # -- every control of every interactive model, driven as a learner would -----------------------------
@@ -496,23 +504,35 @@ def test_every_plot_is_drawn_again_after_saving_and_reloading_the_page(path, run
     page.screenshot(path=str(ARTIFACTS / f"{path.stem}-after-reload.png"))
 
 
-def test_chapter_1_draws_every_plot_on_a_cpu_slowed_four_times(lab, browser):
-    """Run All in chapter 1 with Chrome's CPU throttled 4x (a slow laptop): every plot is drawn.
-    The time it takes is measured by benchmarks/browser.py (goal 20 s), not asserted here."""
-    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
+# anywidget 0.11 gives each model 2 s (AbortSignal.timeout(2000)) to load its module and then
+# drops every kernel message for it; made 0 s here, every course figure misses the deadline.
+_MISS_ANYWIDGET_DEADLINE = """(() => {
+  const timeout = AbortSignal.timeout.bind(AbortSignal);
+  AbortSignal.timeout = (ms) => timeout(ms === 2000 ? 0 : ms);
+})()"""
+
+
+def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, browser):
+    """Chrome's CPU slowed 4x from Run All on (a slow laptop), and anywidget's 2 s deadline for
+    loading a figure's module missed by every figure, as happened on a busy 2-core machine: a
+    figure then stayed blank and deaf to its sliders (anywidget had dropped its messages). Every
+    figure of chapter 0 must draw its data and redraw when a slider moves. How long a slowed
+    chapter takes is measured by benchmarks/browser.py --throttle, not asserted here."""
+    path = ROOT / "course" / "00_start_here.ipynb"
     url, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.add_init_script(_MISS_ANYWIDGET_DEADLINE)
     try:
-        page.goto(f"{url}/lab/workspaces/ntx-throttled/tree/course/{path.name}?reset&token={token}")
+        page.goto(f"{url}/lab/workspaces/ntx-slow-laptop/tree/course/{path.name}?reset&token={token}")
         page.wait_for_selector(".jp-Notebook", state="attached", timeout=180_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                state="attached", timeout=120_000)
-        # slowed from Run All on (loading JupyterLab itself is not what the learner waits for)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         _run_all(page)
         expected = len(_widget_classes(path))
-        counts = _drawn(page, expected, timeout_s=240)
+        counts = _drawn(page, expected)
         assert len(counts) == expected and min(counts) > 0, f"traces drawn per figure: {counts}"
+        _first_slider_moves_plot_and_readout(page)
     finally:
         page.close()

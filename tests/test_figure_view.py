@@ -4,6 +4,7 @@ widget that loads plotly.js once per page (``naltrexone_lab.widgets.figure``).""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import numpy as np
@@ -135,3 +136,33 @@ def test_a_slow_model_shows_computing_while_it_recomputes():
     seen.clear()
     w.controls["v"].value = 4  # the previous one was fast: no cue
     assert not any("computing" in s for s in seen if isinstance(s, str))
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=2, max_size=6, unique=True))
+def test_trace_keys_reach_plotly_as_distinct_selector_safe_uids(keys):
+    """plotly.js builds CSS selectors from a trace's uid: "occupancy/agonist alone" made it throw
+    when a figure was removed. The browser gets safe, still distinct uids; the kernel keeps keys."""
+    from naltrexone_lab.widgets.figure import browser_uid
+
+    fig = CourseFigure()
+    for key in keys:
+        fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], uid=key))
+    view = FigureView(fig)
+    sent = [t["uid"] for t in view._data]
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", uid) for uid in sent), sent
+    assert len(set(sent)) == len(keys)
+    assert sent == [browser_uid(k) for k in keys] and fig.trace_keys() == keys
+
+
+def test_the_figure_travels_with_the_message_that_creates_its_widget():
+    """A figure must not depend on a later message to show its data (a browser that drops one
+    would show it blank): the state at creation holds every trace, under a model id the browser
+    half can look up."""
+    fig = new_figure("t")
+    fig.add_trace(go.Scatter(x=np.arange(5.0), y=np.arange(5.0), name="line"))
+    view = FigureView(fig)
+    state = view.get_state()
+    assert len(state["_data"]) == 1 and state["_ntx_id"] == view.model_id
+    assert view.sync() == {}, "nothing changed since the widget was made"
+    fig.data[0].y = np.arange(5.0) * 2
+    assert view.sync()["type"] == "patch"

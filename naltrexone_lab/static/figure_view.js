@@ -85,7 +85,29 @@ function decode(value, buffers) {
   return value;
 }
 
-function initialize({ model }) {
+// anywidget 0.11 holds each kernel message for a model until the model's module has loaded,
+// and drops every one, for good, if that took more than 2 s (its Runtime rejects `ready` after
+// a fixed timeout). On a slow or busy machine that left a figure frozen at its first state:
+// blank, and deaf to every slider. The model here takes its messages back: the comm's handler
+// becomes the plain ipywidgets one (the message handling anywidget defers to once ready).
+async function takeMessagesBack(model) {
+  const id = model.get("_ntx_id");
+  const manager = model.widget_manager;
+  if (!id || !manager || typeof manager.get_model !== "function") return false;
+  let widgetModel;
+  try { widgetModel = await manager.get_model(id); } catch (_) { return false; }
+  const comm = widgetModel && widgetModel.comm;
+  if (!comm || typeof comm.on_msg !== "function") return false;
+  let proto = Object.getPrototypeOf(widgetModel);
+  const deferred = proto && proto._handle_comm_msg;
+  while (proto && proto._handle_comm_msg === deferred) proto = Object.getPrototypeOf(proto);
+  const handle = proto && proto._handle_comm_msg;
+  if (typeof handle !== "function") return false;
+  comm.on_msg((msg) => handle.call(widgetModel, msg));
+  return true;
+}
+
+async function initialize({ model }) {
   // Live updates: patch the model's state in the browser (no round trip to the kernel), so
   // every view of this figure, and any view created later, draws the current state.
   const onPatch = (msg, buffers) => {
@@ -100,7 +122,8 @@ function initialize({ model }) {
     model.set("_revision", msg.revision);
   };
   model.on("msg:custom", onPatch);
-  // patches sent while this module was still loading were dropped: ask for the whole state
+  await takeMessagesBack(model);
+  // messages dropped before that (see above) are made good: ask for the whole state
   model.send({ type: "need-state" });
   return () => model.off("msg:custom", onPatch);
 }

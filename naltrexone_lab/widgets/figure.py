@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import uuid
 from pathlib import Path
 
 import anywidget
@@ -135,8 +137,24 @@ def _as_floats(values):
     return values
 
 
+def browser_uid(uid: str) -> str:
+    """A trace key as plotly.js may use it: plotly.js builds CSS selectors from ``uid`` (a
+    colour bar is ``.cb<uid>``), so a key such as ``"occupancy/agonist alone"`` made it throw
+    when a figure was removed. Other characters become ``-`` and a short digest keeps keys
+    that differ only there apart."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "-", uid)
+    if safe == uid:
+        return uid
+    return f"{safe}-{hashlib.blake2b(uid.encode(), digest_size=3).hexdigest()}"
+
+
 def _display(trace: dict) -> dict:
-    """The trace as sent to the browser: long numeric lines thinned with :func:`thin`."""
+    """The trace as sent to the browser: long numeric lines thinned with :func:`thin`, its
+    ``uid`` made safe for plotly.js (:func:`browser_uid`)."""
+    uid = trace.get("uid")
+    if isinstance(uid, str) and browser_uid(uid) != uid:
+        trace = dict(trace)
+        trace["uid"] = browser_uid(uid)
     x, y = (_as_floats(trace.get(k)) for k in ("x", "y"))
     if (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim == y.ndim == 1
             and len(x) == len(y) > MAX_DISPLAY_POINTS and x.dtype.kind == "f" == y.dtype.kind
@@ -178,17 +196,23 @@ class FigureView(anywidget.AnyWidget):
     _plotly_version = traitlets.Unicode(plotly.__version__).tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
     busy = traitlets.Bool(False).tag(sync=True)
+    _ntx_id = traitlets.Unicode("").tag(sync=True)  # the model id, for the browser half
+    _quiet = False
 
     def __init__(self, figure: go.Figure, **kwargs):
-        super().__init__(**kwargs)
         if not isinstance(figure, go.Figure):
             raise ValueError(f"figure must be a plotly.graph_objects.Figure; got {type(figure).__name__}")
+        traces = [_display(t) for t in figure._data]
+        # The whole figure travels in the message that creates the widget, and the model id is
+        # chosen here so the browser half can find its own model (see figure_view.js): a
+        # figure never depends on a later message to show its data.
+        model_id = kwargs.pop("model_id", None) or uuid.uuid4().hex
+        super().__init__(model_id=model_id, _ntx_id=model_id, _data=[encode(t) for t in traces],
+                         _layout=encode(figure._layout), **kwargs)
         self.figure = figure
-        self._quiet = False
-        self._trace_prints: list[str] = []
-        self._layout_print = ""
+        self._trace_prints = [_fingerprint(t) for t in traces]
+        self._layout_print = _fingerprint(figure._layout)
         self.on_msg(self._on_message)
-        self.sync()
 
     # Live changes go as one "patch" message; the traits are kept current without sending them
     # again, so a page that reconnects (reload, a second view) receives the whole current state.
@@ -198,20 +222,14 @@ class FigureView(anywidget.AnyWidget):
         return super()._should_send_property(key, value)
 
     def sync(self) -> dict:
-        """Send what changed in :attr:`figure` since the last call; returns the message sent
-        (empty when nothing changed). The first call sets the whole state."""
+        """Send what changed in :attr:`figure` since the widget was made or last synced;
+        returns the message sent (empty when nothing changed)."""
         # plotly's own validated state, arrays still numpy (to_dict() would turn them into
         # base64 text, a third larger than the binary buffers sent here)
         traces = [_display(t) for t in self.figure._data]
         layout = self.figure._layout
         prints = [_fingerprint(t) for t in traces]
         layout_print = _fingerprint(layout)
-        first = not self._trace_prints and not self._layout_print
-        if first:
-            self._data = [encode(t) for t in traces]
-            self._layout = encode(layout)
-            self._trace_prints, self._layout_print = prints, layout_print
-            return {"type": "state"}
         changed = {i: t for i, (t, p) in enumerate(zip(traces, prints))
                    if i >= len(self._trace_prints) or self._trace_prints[i] != p}
         layout_changed = layout_print != self._layout_print
