@@ -12,12 +12,11 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 
-from .grading import nbgrader_env
+from .grading import nbgrader_command, nbgrader_env
 from .markers import BEGIN_HIDDEN, END_HIDDEN, hidden_regions, is_marker
 
 __all__ = ["generate_feedback", "hidden_lines"]
@@ -44,7 +43,7 @@ def generate_feedback(course: Path, assignment: str, *, force: bool = False) -> 
         raise ValueError(f"{course} is not an nbgrader course (no nbgrader_config.py)")
     if not any((course / "autograded").glob(f"*/{assignment}")):
         raise ValueError(f"no autograded submissions of {assignment!r}: run naltrexone-course grade first")
-    cmd = [sys.executable, "-m", "nbgrader", "generate_feedback", assignment, "--log-level=WARN"]
+    cmd = nbgrader_command(["generate_feedback", assignment, "--log-level=WARN"])
     if force:
         cmd.append("--force")
     proc = subprocess.run(cmd, cwd=course, env=nbgrader_env(), capture_output=True, text=True)

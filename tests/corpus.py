@@ -11,12 +11,18 @@ import copy
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 
-from naltrexone_lab.grading import course_root, fill_in_solutions, nbgrader_env, solution_notebook
+from naltrexone_lab.grading import (
+    course_root,
+    fill_in_solutions,
+    nbgrader_command,
+    nbgrader_env,
+    seed_gradebook,
+    solution_notebook,
+)
 
 EX = "ex01_antagonism"
 NB = f"{EX}.ipynb"
@@ -29,9 +35,9 @@ def make_course(dest: Path, assignment: str = EX, *, cell_timeout_s: int = 60) -
     config = (course_root() / "nbgrader_config.py").read_text()
     (dest / "nbgrader_config.py").write_text(config + f"\nc.Execute.timeout = {int(cell_timeout_s)}\n")
     shutil.copytree(course_root() / "solutions" / assignment, dest / "solutions" / assignment)
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
-                    "--log-level=WARN"], cwd=dest, env=nbgrader_env(), check=True,
-                   capture_output=True)
+    seed_gradebook(dest / "gradebook.db")
+    subprocess.run(nbgrader_command(["generate_assignment", assignment, "--force", "--log-level=WARN"]),
+                   cwd=dest, env=nbgrader_env(), check=True, capture_output=True)
     (dest / "submitted").mkdir(exist_ok=True)
     return dest
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from corpus import EX, build_corpus, make_course
 from naltrexone_lab import cli
 from naltrexone_lab.classroom import grade_class
 from naltrexone_lab.classroom_feedback import hidden_lines
-from naltrexone_lab.grading import nbgrader_env, solution_notebook
+from naltrexone_lab.grading import nbgrader_command, nbgrader_env, solution_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +49,7 @@ def test_grades_equal_plain_sequential_nbgrader(graded, tmp_path):
     for student, (status, _) in expected.items():
         if status not in ("graded", "timed out"):
             shutil.rmtree(course / "submitted" / student)
-    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", EX, "--log-level=WARN"],
+    subprocess.run(nbgrader_command(["autograde", EX, "--log-level=WARN"]),
                    cwd=course, env=nbgrader_env(), check=True, capture_output=True)
     from nbgrader.api import Gradebook
 

@@ -95,11 +95,10 @@ def test_one_notebook_grades_the_same_alone_and_in_a_batch(released, solution):
 
 def _validate(path, *extra):
     import subprocess
-    import sys
 
-    from naltrexone_lab.grading import nbgrader_env
+    from naltrexone_lab.grading import nbgrader_command, nbgrader_env
 
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", "validate", *extra, str(path)],
+    proc = subprocess.run(nbgrader_command(["validate", *extra, str(path)]),
                           capture_output=True, text=True, env=nbgrader_env(), cwd=path.parent)
     return proc.stdout + proc.stderr
 
