@@ -18,6 +18,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_SHELL := $(shell command -v bash 2>/dev/null || echo /bin/sh)
 LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
 PYTEST_ARGS ?=
+# test files run in parallel, each file in one worker (the browser tests share one JupyterLab);
+# PYTEST_JOBS=0 runs everything in this process
+PYTEST_JOBS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -62,10 +66,10 @@ lab: extensions
 	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" my_work/course/00_start_here.ipynb
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser" $(PYTEST_ARGS)
 
 release: $(STAMP)
 	@for ex in $(EXERCISES); do \
