@@ -24,11 +24,11 @@ c.ClearSolutions.code_stub = {
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback hides the hidden tests: each hidden region becomes one line with the question's result,
-# and error tracebacks shrink to their message (naltrexone_lab/feedback.py). This applies to
+# and error tracebacks shrink to their message (naltrexone_lab/tooling/feedback.py). This applies to
 # `nbgrader generate_feedback`, formgrader and `naltrexone-course feedback` alike.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from naltrexone_lab.feedback import HideHiddenTests  # noqa: E402
+from naltrexone_lab.tooling.feedback import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus import EX, make_course, many_submissions  # noqa: E402
 
-from naltrexone_lab.grading import nbgrader_env  # noqa: E402
+from naltrexone_lab.tooling.grading import nbgrader_env  # noqa: E402
 
 
 def scores(course: Path) -> dict:
@@ -59,7 +59,7 @@ def main() -> None:
         base = make_course(Path(tmp) / "base")
         many_submissions(base, args.students)
         runs = {}
-        ours = [sys.executable, "-m", "naltrexone_lab.cli", "grade", "--jobs"]
+        ours = [sys.executable, "-m", "naltrexone_lab.tooling.cli", "grade", "--jobs"]
         for label, cmd in (
             ("nbgrader autograde (sequential)", [sys.executable, "-m", "nbgrader", "autograde", EX]),
             ("naltrexone-course grade --jobs 1", ours + ["1"]),

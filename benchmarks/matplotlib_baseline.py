@@ -31,8 +31,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from ipywidgets import Dropdown, FloatLogSlider, interact
 
-from naltrexone_lab import binding as B
-from naltrexone_lab.ligands import RECEPTORS, get_ligand, ki_nM, ligand_names
+from naltrexone_lab.models import binding as B
+from naltrexone_lab.models.ligands import RECEPTORS, get_ligand, ki_nM, ligand_names
 
 plt.rcParams["figure.dpi"] = 100  # the inline backend's default, stated
 """

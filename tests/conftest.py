@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from naltrexone_lab.grading import exercise_names, generate_release, nbgrader_env, solution_notebook
+from naltrexone_lab.tooling.grading import exercise_names, generate_release, nbgrader_env, solution_notebook
 
 # nbgrader starts `alembic` by name: make this interpreter's scripts visible to it.
 os.environ["PATH"] = nbgrader_env()["PATH"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from naltrexone_lab.grading import (
+from naltrexone_lab.tooling.grading import (
     course_root,
     fill_in_solutions,
     nbgrader_command,

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from naltrexone_lab.grading import course_root
+from naltrexone_lab.tooling.grading import course_root
 
 ROOT = course_root()
 COURSE_NOTEBOOKS = sorted((ROOT / "course").glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.adaptation: published points, the crash story, invariants."""
+"""Tests of naltrexone_lab.models.adaptation: published points, the crash story, invariants."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import adaptation as A
-from naltrexone_lab import mesolimbic as M
+from naltrexone_lab.models import adaptation as A
+from naltrexone_lab.models import mesolimbic as M
 
 P = A.AdaptationParameters()
 REF = A.simulate(A.Schedule.reference_dependence())

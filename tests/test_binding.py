@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.binding: analytic identities, invariants and invalid input."""
+"""Tests of naltrexone_lab.models.binding: analytic identities, invariants and invalid input."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import binding as B
+from naltrexone_lab.models import binding as B
 
 conc = st.floats(min_value=0.0, max_value=1e6, allow_nan=False)
 pos = st.floats(min_value=1e-3, max_value=1e4, allow_nan=False)

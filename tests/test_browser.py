@@ -217,10 +217,11 @@ def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
     page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
 
 
-def _first_slider_moves_plot_and_readout(page) -> None:
-    """Press an arrow key on chapter 0's first slider; its readout and plot must change."""
+def _first_slider_moves_plot_and_readout(page, readout_label: str = "mu receptors occupied") -> None:
+    """Press an arrow key on the page's first slider: the first model's readout labelled
+    ``readout_label`` and its plot must change."""
     plot = page.locator(".ntx-figure .js-plotly-plot").first
-    readout = page.locator(".widget-html-content:has-text('mu receptors occupied')").first
+    readout = page.locator(f".widget-html-content:has-text('{readout_label}')").first
     readout.wait_for(timeout=60_000)
     time.sleep(2)  # let the first render settle before taking the "before" state
     before_plot, before_text = plot.inner_html(), readout.inner_text()
@@ -516,9 +517,10 @@ def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, brows
     """Chrome's CPU slowed 4x from Run All on (a slow laptop), and anywidget's 2 s deadline for
     loading a figure's module missed by every figure, as happened on a busy 2-core machine: a
     figure then stayed blank and deaf to its sliders (anywidget had dropped its messages). Every
-    figure of chapter 0 must draw its data and redraw when a slider moves. How long a slowed
-    chapter takes is measured by benchmarks/browser.py --throttle, not asserted here."""
-    path = ROOT / "course" / "00_start_here.ipynb"
+    figure of chapter 1 must draw its data and the first redraw when a slider moves. How long a
+    slowed chapter takes is measured by benchmarks/browser.py --throttle (goal 20 s), not
+    asserted here."""
+    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
     url, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.add_init_script(_MISS_ANYWIDGET_DEADLINE)
@@ -531,8 +533,8 @@ def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, brows
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         _run_all(page)
         expected = len(_widget_classes(path))
-        counts = _drawn(page, expected)
+        counts = _drawn(page, expected, timeout_s=240)
         assert len(counts) == expected and min(counts) > 0, f"traces drawn per figure: {counts}"
-        _first_slider_moves_plot_and_readout(page)
+        _first_slider_moves_plot_and_readout(page, "receptors occupied")
     finally:
         page.close()

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from corpus import EX, build_corpus, make_course
 
-from naltrexone_lab import cli
-from naltrexone_lab.classroom import grade_class
-from naltrexone_lab.classroom_feedback import hidden_lines
-from naltrexone_lab.grading import nbgrader_command, nbgrader_env, solution_notebook
+from naltrexone_lab.tooling import cli
+from naltrexone_lab.tooling.classroom import grade_class
+from naltrexone_lab.tooling.classroom_feedback import hidden_lines
+from naltrexone_lab.tooling.grading import nbgrader_command, nbgrader_env, solution_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.glia: TLR4 inhibition, mediator steady states and the nM-versus-uM gap."""
+"""Tests of naltrexone_lab.models.glia: TLR4 inhibition, mediator steady states and the nM-versus-uM gap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from naltrexone_lab import glia as G
+from naltrexone_lab.models import glia as G
 
 P = G.GliaParameters()
 

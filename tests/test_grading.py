@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-from naltrexone_lab.grading import (
+from naltrexone_lab.tooling.grading import (
     autograde_notebook,
     autograde_notebooks,
     exercise_names,
@@ -96,7 +96,7 @@ def test_one_notebook_grades_the_same_alone_and_in_a_batch(released, solution):
 def _validate(path, *extra):
     import subprocess
 
-    from naltrexone_lab.grading import nbgrader_command, nbgrader_env
+    from naltrexone_lab.tooling.grading import nbgrader_command, nbgrader_env
 
     proc = subprocess.run(nbgrader_command(["validate", *extra, str(path)]),
                           capture_output=True, text=True, env=nbgrader_env(), cwd=path.parent)
@@ -105,7 +105,7 @@ def _validate(path, *extra):
 
 @pytest.mark.parametrize("assignment", exercise_names())
 def test_nbgrader_validate_passes_solution_and_inverted_release(assignment, release_dir):
-    from naltrexone_lab.grading import solution_notebook
+    from naltrexone_lab.tooling.grading import solution_notebook
 
     assert "Success! Your notebook passes all the tests." in _validate(solution_notebook(assignment))
     (released_path,) = sorted((release_dir / assignment).glob("*.ipynb"))

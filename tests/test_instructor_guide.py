@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from corpus import EX, _solved, make_course, released
 
-from naltrexone_lab.grading import course_root, nbgrader_env
+from naltrexone_lab.tooling.grading import course_root, nbgrader_env
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,8 @@ def test_guide_commands_release_collect_grade_feedback_export(tmp_path):
 
     run("nbgrader", "zip_collect", EX, "--force", f"--FileNameCollectorPlugin.named_regexp={regexp}")
     assert (course / "submitted" / "alice" / EX / f"{EX}.ipynb").is_file()
-    run("naltrexone_lab.cli", "grade", EX)
-    run("naltrexone_lab.cli", "feedback", EX)
+    run("naltrexone_lab.tooling.cli", "grade", EX)
+    run("naltrexone_lab.tooling.cli", "feedback", EX)
     assert (course / "feedback" / "bob" / EX / f"{EX}.html").is_file()
     run("nbgrader", "export")
     rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}

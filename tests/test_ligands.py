@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from naltrexone_lab import binding as B
-from naltrexone_lab.ligands import (
+from naltrexone_lab.models import binding as B
+from naltrexone_lab.models.ligands import (
     IN_VIVO_PA2,
     LIGANDS,
     RECEPTORS,
@@ -88,7 +88,7 @@ def test_values_that_disagree_with_the_troestheim_2022_ratios_are_graded_low(lig
 
 
 def test_dataclasses_reject_impossible_values():
-    from naltrexone_lab.ligands import Affinity, InVivoPA2, Ligand
+    from naltrexone_lab.models.ligands import Affinity, InVivoPA2, Ligand
 
     with pytest.raises(ValueError, match="ki_nM must be finite and > 0; got -1"):
         Affinity(-1, "x", "H")

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from nbgrader.preprocessors import ClearHiddenTests
 
-from naltrexone_lab.classroom_feedback import hidden_lines
-from naltrexone_lab.feedback import HideHiddenTests
+from naltrexone_lab.tooling.classroom_feedback import hidden_lines
+from naltrexone_lab.tooling.feedback import HideHiddenTests
 
 FORMS = ["### BEGIN HIDDEN TESTS", "### BEGIN HIDDEN TESTS ###", "# BEGIN HIDDEN TESTS",
          "##BEGIN HIDDEN TESTS", "    ### BEGIN HIDDEN TESTS", "#### BEGIN HIDDEN TESTS  # keep out"]

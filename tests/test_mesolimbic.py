@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.mesolimbic: calibration points, the disinhibition story, invariants."""
+"""Tests of naltrexone_lab.models.mesolimbic: calibration points, the disinhibition story, invariants."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import mesolimbic as M
-from naltrexone_lab.occupancy import RABINER_2011_PET
+from naltrexone_lab.models import mesolimbic as M
+from naltrexone_lab.models.occupancy import RABINER_2011_PET
 
 P = M.CircuitParameters()
 BASE_NM = float(M.baseline(P).nac_dopamine_nM)

@@ -80,7 +80,7 @@ def test_front_door_total_time_matches_the_syllabus():
     (lesson plus exercise of every ready chapter), so it cannot go stale as chapters land."""
     import nbformat
 
-    from naltrexone_lab.syllabus import CHAPTERS
+    from naltrexone_lab.tooling.syllabus import CHAPTERS
 
     text = "\n".join(c.source for c in nbformat.read(str(ROOT / "course" / "00_start_here.ipynb"), 4).cells)
     match = re.search(r"Total so far: about (\d+) h (\d+) min", text)

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.occupancy: the PET fit, the published points, invariants."""
+"""Tests of naltrexone_lab.models.occupancy: the PET fit, the published points, invariants."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import occupancy as O
-from naltrexone_lab import pharmacokinetics as PK
+from naltrexone_lab.models import occupancy as O
+from naltrexone_lab.models import pharmacokinetics as PK
 
 GRID = np.arange(0.0, 400.0 + 0.025, 0.05)
 
@@ -131,7 +131,7 @@ def test_invalid_input(call, fragment):
 def test_a_time_grid_with_nan_is_refused_not_integrated():
     import numpy as np
 
-    from naltrexone_lab.occupancy import brain_kinetic_occupancy_from_concentration
+    from naltrexone_lab.models.occupancy import brain_kinetic_occupancy_from_concentration
 
     with pytest.raises(ValueError, match="time_h.*NaN"):
         brain_kinetic_occupancy_from_concentration([0.0, np.nan, 2.0], [1.0, 1.0, 1.0])

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.pharmacokinetics: published data points, analytic identities, input checks."""
+"""Tests of naltrexone_lab.models.pharmacokinetics: published points, analytic identities, input checks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from naltrexone_lab import pharmacokinetics as PK
+from naltrexone_lab.models import pharmacokinetics as PK
 
 T = np.arange(0.0, 240.0 + 0.005, 0.01)
 

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.rebound: the rebound hypothesis and what it depends on."""
+"""Tests of naltrexone_lab.models.rebound: the rebound hypothesis and what it depends on."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import rebound as R
-from naltrexone_lab.adaptation import linear_relaxation
-from naltrexone_lab.occupancy import OCCUPANCY_VIEWS, hours_per_day_above
+from naltrexone_lab.models import rebound as R
+from naltrexone_lab.models.adaptation import linear_relaxation
+from naltrexone_lab.models.occupancy import OCCUPANCY_VIEWS, hours_per_day_above
 
 PARENT_ONLY = dict(model="plasma equilibrium", include_metabolite=False)
 

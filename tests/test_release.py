@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import EXERCISE_NOTEBOOKS, ROOT, SOLUTION_NOTEBOOKS, comparable, leaks, rel
 
-from naltrexone_lab.grading import exercise_names
+from naltrexone_lab.tooling.grading import exercise_names
 
 
 def test_every_solution_has_a_released_exercise_and_back():

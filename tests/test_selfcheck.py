@@ -10,11 +10,16 @@ import nbformat
 import pytest
 from helpers import ROOT, solution_lines
 
-from naltrexone_lab import cli
-from naltrexone_lab.classroom_feedback import hidden_lines
-from naltrexone_lab.grading import NotAnExercise, fill_in_solutions, identify_exercise, solution_notebook
-from naltrexone_lab.selfcheck import ProgressStore, question_labels, read_notebook, start_exercise
-from naltrexone_lab.syllabus import CHAPTERS
+from naltrexone_lab.tooling import cli
+from naltrexone_lab.tooling.classroom_feedback import hidden_lines
+from naltrexone_lab.tooling.grading import (
+    NotAnExercise,
+    fill_in_solutions,
+    identify_exercise,
+    solution_notebook,
+)
+from naltrexone_lab.tooling.selfcheck import ProgressStore, question_labels, read_notebook, start_exercise
+from naltrexone_lab.tooling.syllabus import CHAPTERS
 
 EX = "ex01_antagonism"
 
@@ -123,7 +128,7 @@ def test_question_labels_come_from_headings_and_docstrings():
 # -- progress and start ----------------------------------------------------------------------------
 class _Fake:
     def __init__(self, score):
-        from naltrexone_lab.grading import GradeReport, QuestionResult
+        from naltrexone_lab.tooling.grading import GradeReport, QuestionResult
 
         self.assignment = EX
         self.path = ROOT / "x.ipynb"
@@ -236,7 +241,7 @@ def test_check_works_from_any_directory(tmp_path, released):
     nb = tmp_path / "elsewhere" / "copy.ipynb"
     nb.parent.mkdir()
     nbformat.write(released(EX), str(nb))
-    proc = subprocess.run([sys.executable, "-m", "naltrexone_lab.cli", "check", "copy.ipynb",
+    proc = subprocess.run([sys.executable, "-m", "naltrexone_lab.tooling.cli", "check", "copy.ipynb",
                            "--no-record"], cwd=nb.parent, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "Autograded: 0/12" in proc.stdout
@@ -248,8 +253,8 @@ def test_setup_gives_the_learner_a_copy_of_every_chapter_and_exercise_with_links
     copies, not to the released exercises/ that `git pull` updates."""
     import re as _re
 
-    from naltrexone_lab.grading import course_root, exercise_names
-    from naltrexone_lab.selfcheck import start_course
+    from naltrexone_lab.tooling.grading import course_root, exercise_names
+    from naltrexone_lab.tooling.selfcheck import start_course
 
     start = start_course(tmp_path)
     assert start == tmp_path / "course" / "00_start_here.ipynb"

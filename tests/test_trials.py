@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.trials: effect sizes, power by two methods, sample size, the pilot."""
+"""Tests of naltrexone_lab.models.trials: effect sizes, power by two methods, sample size, the pilot."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naltrexone_lab import trials as T
+from naltrexone_lab.models import trials as T
 
 
 @pytest.mark.parametrize("d, n", [(0.3, 20), (0.62, 6), (0.8, 15), (1.45, 6), (0.5, 64)])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from naltrexone_lab.units import format_concentration, format_percent, ng_per_mL_to_nM, nM_to_ng_per_mL
+from naltrexone_lab.models.units import format_concentration, format_percent, ng_per_mL_to_nM, nM_to_ng_per_mL
 
 
 def test_naltrexone_ng_per_ml_to_nM_matches_the_brief():

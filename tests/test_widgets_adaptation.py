@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from naltrexone_lab import adaptation as A
+from naltrexone_lab.models import adaptation as A
 from naltrexone_lab.widgets import RegulationWidget, SurgeCrashWidget
 
 

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 from helpers import figure_state
 
-from naltrexone_lab import binding as B
-from naltrexone_lab.ligands import IN_VIVO_PA2, get_ligand, ki_nM
+from naltrexone_lab.models import binding as B
+from naltrexone_lab.models.ligands import IN_VIVO_PA2, get_ligand, ki_nM
 from naltrexone_lab.plots import antagonism as P
 from naltrexone_lab.plots.style import PALETTE
 from naltrexone_lab.widgets import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from naltrexone_lab import trials as T
-from naltrexone_lab import withdrawal as WD
+from naltrexone_lab.models import trials as T
+from naltrexone_lab.models import withdrawal as WD
 from naltrexone_lab.plots import evidence as P
 from naltrexone_lab.widgets import PrecipitatedWithdrawalWidget, TrialSizeWidget
 

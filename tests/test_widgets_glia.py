@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from naltrexone_lab import glia as G
+from naltrexone_lab.models import glia as G
+from naltrexone_lab.models.units import format_concentration, format_ng_per_mL, nM_to_ng_per_mL
 from naltrexone_lab.plots.glia import PLASMA_KEY
-from naltrexone_lab.units import format_concentration, format_ng_per_mL, nM_to_ng_per_mL
 from naltrexone_lab.widgets import MicrogliaWidget, TLR4GapWidget
 
 

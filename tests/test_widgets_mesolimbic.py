@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from naltrexone_lab import mesolimbic as M
+from naltrexone_lab.models import mesolimbic as M
 from naltrexone_lab.plots import mesolimbic as P
 from naltrexone_lab.plots.mesolimbic import CHOSEN_TIME_KEYS, edge_key
 from naltrexone_lab.widgets import BrakeCircuitWidget, OpioidChallengeWidget

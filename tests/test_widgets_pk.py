@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from naltrexone_lab import occupancy as O
-from naltrexone_lab import pharmacokinetics as PK
+from naltrexone_lab.models import occupancy as O
+from naltrexone_lab.models import pharmacokinetics as PK
 from naltrexone_lab.plots import pk as P
 from naltrexone_lab.widgets import (
     DoseOccupancyWidget,

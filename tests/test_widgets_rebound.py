@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from naltrexone_lab import rebound as R
+from naltrexone_lab.models import rebound as R
 from naltrexone_lab.plots.style import PALETTE
 from naltrexone_lab.widgets import ReboundMapWidget, TransientBlockadeReboundWidget
 from naltrexone_lab.widgets.rebound import MAP_DOSES_MG, MAP_TAUS_H, STEP_H

@@ -1,4 +1,4 @@
-"""Tests of naltrexone_lab.withdrawal: competitive binding kinetics and precipitated withdrawal."""
+"""Tests of naltrexone_lab.models.withdrawal: competitive binding kinetics and precipitated withdrawal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from naltrexone_lab import withdrawal as W
+from naltrexone_lab.models import withdrawal as W
 
 
 def test_buprenorphine_dissociation_half_time_is_boas_and_villiger_1985():
@@ -45,7 +45,7 @@ def test_no_naltrexone_no_precipitation():
 
 
 def test_dependence_comes_from_chapter_4():
-    from naltrexone_lab.adaptation import Schedule, simulate
+    from naltrexone_lab.models.adaptation import Schedule, simulate
 
     sim = simulate(Schedule.reference_dependence(total_days=15))
     b_last = float(np.interp(sim.schedule.last_dose_h, sim.time_h, sim.b_process))
@@ -90,7 +90,7 @@ def test_invalid_input_names_the_parameter(call, name):
 def test_a_time_grid_with_nan_is_refused_not_integrated():
     import numpy as np
 
-    from naltrexone_lab.withdrawal import competitive_binding
+    from naltrexone_lab.models.withdrawal import competitive_binding
 
     with pytest.raises(ValueError, match="time_h"):
         competitive_binding([0.0, np.nan, 2.0], 1.0, 0.0, 1.0, 1.0, 1.0, 1.0)

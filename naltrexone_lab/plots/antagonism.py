@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..units import format_percent
+from ..models.units import format_percent
 from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, CourseFigure, new_figure, style_axes
 
 CONC_AXIS = "agonist concentration (nM, log scale)"

@@ -11,9 +11,9 @@ import math
 import ipywidgets as W
 import numpy as np
 
-from .. import adaptation as A
-from .. import mesolimbic as M
-from .. import occupancy as O
+from ..models import adaptation as A
+from ..models import mesolimbic as M
+from ..models import occupancy as O
 from ..plots import adaptation as P
 from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, int_slider, log_slider
 from .mesolimbic import naltrexone_slider

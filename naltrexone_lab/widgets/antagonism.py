@@ -9,11 +9,11 @@ from __future__ import annotations
 import ipywidgets as W
 import numpy as np
 
-from .. import binding as B
-from ..ligands import IN_VIVO_PA2, RECEPTORS, get_ligand, ki_nM, ligand_names, receptor_occupancy
+from ..models import binding as B
+from ..models.ligands import IN_VIVO_PA2, RECEPTORS, get_ligand, ki_nM, ligand_names, receptor_occupancy
+from ..models.units import format_concentration, format_percent
 from ..plots import antagonism as P
 from ..plots.style import RECEPTOR_COLOURS
-from ..units import format_concentration, format_percent
 from .base import ModelWidget, dropdown, float_slider, int_slider, log_slider
 
 __all__ = [

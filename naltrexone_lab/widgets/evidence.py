@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import trials as T
-from .. import withdrawal as WD
+from ..models import trials as T
+from ..models import withdrawal as WD
 from ..plots import evidence as P
 from .base import ModelWidget, dropdown, float_slider, int_slider, log_slider
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .. import glia as G
+from ..models import glia as G
+from ..models.units import format_concentration, format_ng_per_mL, format_percent, nM_to_ng_per_mL
 from ..plots import glia as P
-from ..units import format_concentration, format_ng_per_mL, format_percent, nM_to_ng_per_mL
 from .base import ModelWidget, dropdown, float_slider, log_slider
 
 __all__ = ["MicrogliaWidget", "TLR4GapWidget"]

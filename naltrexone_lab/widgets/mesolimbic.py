@@ -11,11 +11,11 @@ from dataclasses import replace
 import ipywidgets as W
 import numpy as np
 
-from .. import mesolimbic as M
-from ..binding import dose_ratio
-from ..occupancy import MODELS
+from ..models import mesolimbic as M
+from ..models.binding import dose_ratio
+from ..models.occupancy import MODELS
+from ..models.units import format_percent
 from ..plots import mesolimbic as P
-from ..units import format_percent
 from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, log_slider
 
 __all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import ipywidgets as W
 import numpy as np
 
-from .. import occupancy as O
-from .. import pharmacokinetics as PK
+from ..models import occupancy as O
+from ..models import pharmacokinetics as PK
+from ..models.units import format_ng_per_mL, format_percent
 from ..plots import pk as P
-from ..units import format_ng_per_mL, format_percent
 from .base import ModelWidget, dropdown, int_slider, log_slider
 
 __all__ = ["DoseOccupancyWidget", "HalfLifeWidget", "RegimenExplorerWidget", "TransientBlockadeWidget"]

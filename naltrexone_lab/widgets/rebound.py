@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rebound as R
-from ..occupancy import OCCUPANCY_VIEWS
+from ..models import rebound as R
+from ..models.occupancy import OCCUPANCY_VIEWS
 from ..plots import rebound as P
 from .base import ModelWidget, dropdown, float_slider, log_slider
 

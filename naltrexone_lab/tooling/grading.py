@@ -55,15 +55,37 @@ class NotAnExercise(ValueError):
     """The notebook is not (or no longer) an exercise of this course."""
 
 
+#: Environment variable naming the course folder, for a course outside the current directory.
+COURSE_ENV = "NALTREXONE_COURSE"
+
+
+def _is_course(folder: Path) -> bool:
+    return (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir()
+
+
 def course_root() -> Path:
-    """The course checkout (the folder holding ``nbgrader_config.py`` and ``solutions/``)."""
-    root = Path(__file__).resolve().parent.parent
-    if not (root / "nbgrader_config.py").is_file() or not (root / "solutions").is_dir():
-        raise ValueError(
-            f"the course files (nbgrader_config.py, solutions/) were not found beside the package "
-            f"at {root}; install the course with `pip install -e .` from its checkout"
-        )
-    return root
+    """The course folder (holding ``nbgrader_config.py`` and ``solutions/``): the one named by
+    ``$NALTREXONE_COURSE``, else the current directory or the nearest folder above it that is a
+    course (a checkout, a hub's shared copy), else the checkout this package was installed from
+    in editable mode."""
+    named = os.environ.get(COURSE_ENV)
+    if named:
+        folder = Path(named).expanduser().resolve()
+        if not _is_course(folder):
+            raise ValueError(f"{COURSE_ENV}={named!r} is not a course folder: it must hold "
+                             "nbgrader_config.py and solutions/")
+        return folder
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_course(folder):
+            return folder
+    beside = Path(__file__).resolve().parents[2]
+    if _is_course(beside):
+        return beside
+    raise ValueError(
+        f"no course found: neither {here} nor a folder above it holds nbgrader_config.py and "
+        f"solutions/; run the command inside the course checkout or set {COURSE_ENV} to its folder"
+    )
 
 
 def exercise_names() -> list[str]:
