@@ -91,16 +91,18 @@ def hill_langmuir_occupancy(conc_nM, kd_nM, hill: float = 1.0):
     --------
     >>> float(hill_langmuir_occupancy(1.0, 1.0))
     0.5
-    >>> float(hill_langmuir_occupancy(9.0, 1.0))
+    >>> round(float(hill_langmuir_occupancy(9.0, 1.0)), 12)
     0.9
     """
     c = check_nonnegative("conc_nM", conc_nM, allow_inf=True)
     kd = check_positive("kd_nM", kd_nM)
     n = _positive_scalar("hill", hill)
     c, kd = broadcast(conc_nM=c, kd_nM=kd)
-    with np.errstate(invalid="ignore", over="ignore"):
-        ratio = (c / kd) ** n
-        p = np.where(np.isinf(ratio), 1.0, ratio / (1.0 + ratio))
+    # written as 1 / (1 + (Kd/C)^n): each step is monotone in C, so occupancy never falls by a
+    # rounding step as C rises (C^n / (C^n + Kd^n) did, near full occupancy); C = 0 gives 0 and
+    # C = inf gives 1 without a special case
+    with np.errstate(divide="ignore", over="ignore"):
+        p = 1.0 / (1.0 + (kd / c) ** n)
     return _scalar_or_array(p)
 
 
