@@ -135,3 +135,44 @@ def test_a_time_grid_with_nan_is_refused_not_integrated():
 
     with pytest.raises(ValueError, match="time_h.*NaN"):
         brain_kinetic_occupancy_from_concentration([0.0, np.nan, 2.0], [1.0, 1.0, 1.0])
+
+
+def test_regimen_course_reads_the_first_dose_peak_and_the_last_day():
+    """Twice daily: Tmax belongs to the morning dose (13 h once appeared: the evening dose's)."""
+    t = np.arange(0.0, 24.0 * 7 + 0.05, 0.1)
+    events = PK.regimen("twice daily", 25.0, 7)
+    course = O.regimen_course(events, t, "plasma equilibrium")
+    single = PK.oral_profile(25.0, t)
+    peak = int(np.argmax(single.naltrexone_ng_per_mL))
+    assert course.tmax_h == pytest.approx(t[peak], abs=0.11)  # a single dose given at 0 h
+    assert course.cmax_ng_per_mL == pytest.approx(single.naltrexone_ng_per_mL[peak], rel=0.05)
+    last = t >= t[-1] - 24.0
+    assert course.trough_ng_per_mL == pytest.approx(course.profile.naltrexone_ng_per_mL[last].min())
+    assert course.hours_above_50 == pytest.approx(
+        O.hours_per_day_above(t, course.occupancy, 0.5, last_days=1))
+    assert 0.0 < course.mean_occupancy < 1.0
+
+
+@pytest.mark.parametrize(("events", "time_h", "match"), [
+    ([], np.arange(0.0, 10.0), "events"),
+    ([PK.DoseEvent(5.0, 50.0)], np.arange(6.0, 30.0), "first dose"),
+    ([PK.DoseEvent(0.0, 50.0)], np.array([0.0, 1.0, np.nan]), "time_h"),
+    ([PK.DoseEvent(0.0, 50.0)], np.array([0.0, 2.0, 1.0]), "time_h"),
+])
+def test_regimen_course_refuses_what_it_cannot_summarise(events, time_h, match):
+    with pytest.raises(ValueError, match=match):
+        O.regimen_course(events, time_h, "brain kinetics")
+
+
+def test_dose_occupancy_curve_is_the_direct_simulation_of_each_dose():
+    """Scaling one unit-dose profile (linear kinetics) gives what simulating each dose gives."""
+    doses = np.array([0.5, 2.0, 15.0, 50.0])
+    a, b = O.dose_occupancy_curve(doses, 4.0, step_h=0.05)
+    t = np.arange(0.0, 4.0 + 0.025, 0.05)
+    for dose, occ_a, occ_b in zip(doses, a, b):
+        prof = PK.oral_profile(float(dose), t)
+        assert occ_a == pytest.approx(float(O.plasma_equilibrium_occupancy(prof)[-1]), rel=1e-9)
+        assert occ_b == pytest.approx(float(O.brain_kinetic_occupancy(prof)[-1]), rel=1e-9)
+    assert np.all(np.diff(a) > 0) and np.all(np.diff(b) > 0)
+    with pytest.raises(ValueError, match="doses_mg"):
+        O.dose_occupancy_curve([1.0, -2.0], 4.0)

@@ -80,6 +80,7 @@ from ._validation import (
     check_nonnegative,
     check_positive,
 )
+from .binding import multi_ligand_occupancy
 
 __all__ = [
     "AdaptationParameters",
@@ -88,6 +89,7 @@ __all__ = [
     "d2_steady_state",
     "half_time_h",
     "linear_relaxation",
+    "occupancies_together",
     "receptor_density_course",
     "receptor_half_time_h",
     "receptor_steady_state",
@@ -459,6 +461,19 @@ class Simulation:
         return float("inf")
 
 
+def occupancies_together(agonist_alone, naltrexone_alone):
+    """Occupancy by an agonist and by naltrexone held together, from the occupancy each would
+    reach alone (fractions in [0, 1)): they compete for the one site (Gaddum).
+
+    >>> [round(float(o), 3) for o in occupancies_together(0.5, 0.5)]
+    [0.333, 0.333]
+    """
+    x_a = M.concentration_ratio(agonist_alone)
+    x_n = M.concentration_ratio(naltrexone_alone)
+    o_a, o_n = multi_ligand_occupancy([x_a, x_n], [1.0, 1.0])
+    return float(o_a) if np.ndim(o_a) == 0 else o_a, float(o_n) if np.ndim(o_n) == 0 else o_n
+
+
 def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
              circuit: M.CircuitParameters | None = None, step_h: float = 0.2,
              occupancy_model: str = "brain kinetics") -> Simulation:
@@ -484,8 +499,8 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
             o_n_alone = mu_occupancy(pk_simulate(events, t), occupancy_model)
     o_n_alone = np.clip(o_n_alone, 0.0, 1.0 - 1e-12)
     x_n = o_n_alone / (1.0 - o_n_alone)
-    bound_a = x_a / (1.0 + x_a + x_n)
-    bound_n = x_n / (1.0 + x_a + x_n)
+    # the opioid and naltrexone compete for the receptor (Gaddum), concentrations in units of Kd
+    bound_a, bound_n = multi_ligand_occupancy([x_a, x_n], [1.0, 1.0])
 
     # 1. receptors: dR/dt = k_R - k_R (1 + alpha o_A - beta o_N) R
     density = receptor_density_course(t, bound_n, bound_a, p)

@@ -98,6 +98,7 @@ from .binding import tau_at_density
 from .ligands import get_ligand, ligand_names
 
 __all__ = [
+    "LOCAL_MU_INHIBITION_PICTURES",
     "OPIOID_KINETICS",
     "CircuitParameters",
     "CircuitState",
@@ -412,6 +413,14 @@ class CircuitParameters:
         c = self.nac_baseline_nM
         clearance = self.dat_vmax_nM_per_s * c / (self.dat_km_nM + c) + self.other_clearance_per_s * c
         return clearance / self.dopamine_baseline_Hz
+
+
+#: The two pictures of the brake that chapter 3 compares: how much a saturating mu agonist
+#: lowers the output of the local (VTA) GABA interneurons, fraction. Matsui et al. 2014 (Neuron
+#: 82:1346, rat slices) measured 11% for local and 46% for RMTg inputs (the revised picture);
+#: the classic picture gives the local input the RMTg's 46%.
+LOCAL_MU_INHIBITION_PICTURES = {"revised": CircuitParameters.local_mu_inhibition,
+                                "classic": CircuitParameters.rmtg_mu_inhibition}
 
 
 def _inhibition(p: CircuitParameters, activation, local_Hz=None, rmtg_Hz=None):

@@ -39,7 +39,7 @@ from scipy import optimize
 from ._validation import check_choice, check_fraction, check_integer, check_nonnegative, check_positive
 from .binding import multi_ligand_occupancy
 from .ligands import ki_nM
-from .pharmacokinetics import PKProfile, oral_profile
+from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, simulate
 
 __all__ = [
     "LEE_1988_HALF_TIME_H",
@@ -50,8 +50,11 @@ __all__ = [
     "BrainKinetics",
     "BrainKineticsFit",
     "BlockadeSummary",
+    "RegimenCourse",
     "blockade_half_time_h",
     "blockade_summary",
+    "dose_occupancy_curve",
+    "regimen_course",
     "brain_kinetic_occupancy",
     "brain_kinetic_occupancy_from_concentration",
     "fit_brain_kinetics",
@@ -291,6 +294,99 @@ def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metab
                            hours_per_day_above(t, occ, 0.9, last_days=1),
                            float(last.min()), float(last.max()),
                            float(np.trapezoid(last, t[keep]) / (t[keep][-1] - t[keep][0])))
+
+
+@dataclass(frozen=True)
+class RegimenCourse:
+    """Plasma levels and occupancy over a dosing regimen, with the numbers a prescriber reads.
+
+    Attributes
+    ----------
+    time_h : ndarray, h
+    profile : PKProfile
+    occupancy : ndarray, fraction
+    cmax_ng_per_mL : float, ng/mL
+        Highest naltrexone level after the first dose and before the next one (for twice-daily
+        dosing, the morning dose's peak, not the evening's).
+    tmax_h : float, h
+        Time of that peak after the first dose.
+    trough_ng_per_mL : float, ng/mL
+        Lowest naltrexone level over the last 24 h simulated.
+    hours_above_50, hours_above_90 : float, h per day
+        Time at or above 50% and 90% occupancy over the last 24 h.
+    mean_occupancy : float, fraction
+        Time-averaged occupancy over the whole simulation.
+    """
+
+    time_h: np.ndarray
+    profile: PKProfile
+    occupancy: np.ndarray
+    cmax_ng_per_mL: float
+    tmax_h: float
+    trough_ng_per_mL: float
+    hours_above_50: float
+    hours_above_90: float
+    mean_occupancy: float
+
+
+def regimen_course(events: list[DoseEvent], time_h, model: str, *, include_metabolite: bool = True,
+                   liver: str = "normal") -> RegimenCourse:
+    """Simulate a list of dose events on ``time_h`` (h, increasing, starting at or before the
+    first dose) and summarise it (:class:`RegimenCourse`).
+
+    >>> from naltrexone_lab.pharmacokinetics import regimen
+    >>> t = np.arange(0.0, 24.0 * 3 + 0.05, 0.1)
+    >>> course = regimen_course(regimen("twice daily", 25.0, 3), t, "plasma equilibrium")
+    >>> 0.5 < course.tmax_h < 2.0  # the morning dose's peak, not the evening dose's
+    True
+    """
+    events = list(events)
+    if not events:
+        raise ValueError("events must hold at least one dose; got none")
+    t = np.asarray(time_h, dtype=float)
+    if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ValueError("time_h must be at least two finite, increasing times in hours")
+    first = min(e.time_h for e in events)
+    if t[0] > first:
+        raise ValueError(f"time_h must start at or before the first dose ({first} h); got {t[0]} h")
+    profile = simulate(events, t, liver=liver)
+    occ = mu_occupancy(profile, model, include_metabolite=include_metabolite)
+    later = [e.time_h for e in events if e.time_h > first]
+    window = (t >= first) & (t < min([first + 24.0, *later]))
+    peak = int(np.argmax(np.where(window, profile.naltrexone_ng_per_mL, -1.0)))
+    last_day = t >= t[-1] - 24.0
+    return RegimenCourse(
+        time_h=t, profile=profile, occupancy=occ,
+        cmax_ng_per_mL=float(profile.naltrexone_ng_per_mL[peak]), tmax_h=float(t[peak] - first),
+        trough_ng_per_mL=float(profile.naltrexone_ng_per_mL[last_day].min()),
+        hours_above_50=hours_per_day_above(t, occ, 0.5, last_days=1),
+        hours_above_90=hours_per_day_above(t, occ, 0.9, last_days=1),
+        mean_occupancy=float(np.trapezoid(occ, t) / (t[-1] - t[0])),
+    )
+
+
+def dose_occupancy_curve(doses_mg, hours_after: float, *, include_metabolite: bool = True,
+                         step_h: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Occupancy ``hours_after`` a single oral dose, for each dose, by model (a) and model (b).
+
+    The oral kinetics are linear, so one unit-dose profile scaled by each dose gives every
+    plasma curve. Returns ``(plasma_equilibrium, brain_kinetics)``, fractions, one per dose.
+
+    >>> a, b = dose_occupancy_curve([2.0, 50.0], 4.0)
+    >>> bool(a[0] > b[0]) and bool(b[1] > 0.9)  # the models part company at low doses only
+    True
+    """
+    doses = np.atleast_1d(check_positive("doses_mg", doses_mg)).astype(float)
+    t_after = float(check_positive("hours_after", hours_after))
+    check_positive("step_h", step_h)
+    t = np.arange(0.0, t_after + step_h / 2, step_h)
+    unit = oral_profile(1.0, t)
+    occ_a, occ_b = [], []
+    for dose in doses:
+        prof = PKProfile(t, unit.naltrexone_nM * dose, unit.naltrexol_nM * dose, unit.free_fraction)
+        occ_a.append(float(np.interp(t_after, t, plasma_equilibrium_occupancy(prof, include_metabolite))))
+        occ_b.append(float(np.interp(t_after, t, brain_kinetic_occupancy(prof))))
+    return np.array(occ_a), np.array(occ_b)
 
 
 @dataclass(frozen=True)

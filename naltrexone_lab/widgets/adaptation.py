@@ -167,9 +167,8 @@ class RegulationWidget(ModelWidget):
         super().__init__(controls, P.regulation_figure())
 
     def compute(self, v):
-        x_a = float(M.concentration_ratio(float(v["agonist_percent"]) / 100.0))
-        x_n = float(M.concentration_ratio(float(v["naltrexone_percent"]) / 100.0))
-        o_a, o_n = x_a / (1.0 + x_a + x_n), x_n / (1.0 + x_a + x_n)  # Gaddum: they compete
+        o_a, o_n = A.occupancies_together(float(v["agonist_percent"]) / 100.0,
+                                          float(v["naltrexone_percent"]) / 100.0)
         stop = 24.0 * int(v["days_held"])
         steady = float(A.receptor_steady_state(o_a, o_n))
         half_on = float(A.receptor_half_time_h(o_a, o_n))

@@ -21,8 +21,12 @@ from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_sl
 __all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]
 
 #: The two pictures of the brake: morphine's effect on local interneurons' output.
-LOCAL_SENSITIVITY = {"11% (Matsui 2014: revised picture)": 0.11,
-                     "46%, like the RMTg (classic picture)": 0.46}
+LOCAL_SENSITIVITY = {
+    f"{M.LOCAL_MU_INHIBITION_PICTURES['revised']:.0%} (Matsui 2014: revised picture)":
+        M.LOCAL_MU_INHIBITION_PICTURES["revised"],
+    f"{M.LOCAL_MU_INHIBITION_PICTURES['classic']:.0%}, like the RMTg (classic picture)":
+        M.LOCAL_MU_INHIBITION_PICTURES["classic"],
+}
 
 #: What the "share of the rise blocked" readout says when the challenge overcomes the blockade
 #: (:func:`naltrexone_lab.mesolimbic.share_of_rise_blocked` is 0).

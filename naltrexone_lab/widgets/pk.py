@@ -89,22 +89,13 @@ class RegimenExplorerWidget(ModelWidget):
             events = PK.regimen("every 4 weeks", float(v["dose_mg"]), days)
         else:
             events = PK.regimen(v["schedule"], float(v["dose_mg"]), days)
-        prof = PK.simulate(events, t, liver=v["liver"])
-        occ = O.mu_occupancy(prof, v["model"], include_metabolite=v["metabolite"])
-        first = events[0].time_h
-        # the first dose's own peak: up to the next dose (twice daily: not the evening dose)
-        later = [e.time_h for e in events if e.time_h > first]
-        window = (t >= first) & (t < min([first + 24.0, *later]))
-        i = np.argmax(np.where(window, prof.naltrexone_ng_per_mL, -1.0))
-        last = t >= t[-1] - 24.0
+        course = O.regimen_course(events, t, v["model"], include_metabolite=v["metabolite"],
+                                  liver=v["liver"])
         return {
-            "t_days": t / 24.0, "prof": prof, "occ": occ, "model": v["model"],
-            "cmax": float(prof.naltrexone_ng_per_mL[i]), "tmax": float(t[i] - first),
-            "trough": float(prof.naltrexone_ng_per_mL[last].min()),
-            "above50": O.hours_per_day_above(t, occ, 0.5, last_days=1),
-            "above90": O.hours_per_day_above(t, occ, 0.9, last_days=1),
-            "mean": float(np.trapezoid(occ, t) / (t[-1] - t[0])),
-            "dosing": _describe_dosing(events, days),
+            "t_days": t / 24.0, "prof": course.profile, "occ": course.occupancy, "model": v["model"],
+            "cmax": course.cmax_ng_per_mL, "tmax": course.tmax_h, "trough": course.trough_ng_per_mL,
+            "above50": course.hours_above_50, "above90": course.hours_above_90,
+            "mean": course.mean_occupancy, "dosing": _describe_dosing(events, days),
         }
 
     def draw(self, r):
@@ -180,19 +171,13 @@ class DoseOccupancyWidget(ModelWidget):
 
     def compute(self, v):
         t_after = float(v["hours_after"])
-        t = np.arange(0.0, t_after + STEP_H / 2, STEP_H / 2)
         doses = np.append(self._doses, float(v["dose_mg"]))
-        # linear PK: one unit-dose profile scaled by each dose gives every plasma curve
-        unit = PK.oral_profile(1.0, t)
-        occ_a, occ_b = [], []
-        for d in doses:
-            prof = PK.PKProfile(t, unit.naltrexone_nM * d, unit.naltrexol_nM * d, unit.free_fraction)
-            occ_a.append(float(np.interp(t_after, t, O.plasma_equilibrium_occupancy(prof, v["metabolite"]))))
-            occ_b.append(float(np.interp(t_after, t, O.brain_kinetic_occupancy(prof))))
+        occ_a, occ_b = O.dose_occupancy_curve(doses, t_after, include_metabolite=v["metabolite"],
+                                              step_h=STEP_H / 2)
         ed50 = float(10 ** np.interp(0.5, occ_b[:-1], np.log10(self._doses)))
-        return {"doses": self._doses, "occ_a": occ_a[:-1], "occ_b": occ_b[:-1], "dose": doses[-1],
-                "hours_after": t_after,
-                "mine": (occ_a[-1], occ_b[-1]), "ed50": ed50}
+        return {"doses": self._doses, "occ_a": list(occ_a[:-1]), "occ_b": list(occ_b[:-1]),
+                "dose": doses[-1], "hours_after": t_after,
+                "mine": (float(occ_a[-1]), float(occ_b[-1])), "ed50": ed50}
 
     def draw(self, r):
         # the scans were taken less than 8 h after the dose: do not show them against later times
