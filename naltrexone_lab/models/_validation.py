@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = [
+    "scalar_or_array",
     "as_float_array",
     "broadcast",
     "check_integer",
@@ -122,3 +123,9 @@ def check_choice(name: str, value, allowed: Iterable[str]) -> str:
             if value.strip().lower() == option.lower():
                 return option
     raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def scalar_or_array(x):
+    """A 0-d result as a numpy float scalar, anything else as a float array."""
+    arr = np.asarray(x, dtype=float)
+    return arr[()] if arr.ndim == 0 else arr

@@ -79,6 +79,7 @@ from ._validation import (
     check_integer,
     check_nonnegative,
     check_positive,
+    scalar_or_array,
 )
 from .binding import multi_ligand_occupancy
 
@@ -189,7 +190,7 @@ def receptor_steady_state(agonist_occupancy=0.0, naltrexone_occupancy=0.0,
     if np.any(o_a + o_n > 1.0 + 1e-12):
         raise ValueError("agonist_occupancy + naltrexone_occupancy must not exceed 1 (they share "
                          f"the receptors); got {agonist_occupancy!r} and {naltrexone_occupancy!r}")
-    return _scalar(1.0 / (1.0 + p.agonist_removal * o_a - p.antagonist_protection * o_n))
+    return scalar_or_array(1.0 / (1.0 + p.agonist_removal * o_a - p.antagonist_protection * o_n))
 
 
 def receptor_half_time_h(agonist_occupancy=0.0, naltrexone_occupancy=0.0,
@@ -204,7 +205,7 @@ def receptor_half_time_h(agonist_occupancy=0.0, naltrexone_occupancy=0.0,
     """
     p = params or AdaptationParameters()
     r_star = receptor_steady_state(agonist_occupancy, naltrexone_occupancy, p)
-    return _scalar(p.receptor_turnover_half_time_h * r_star)
+    return scalar_or_array(p.receptor_turnover_half_time_h * r_star)
 
 
 def d2_steady_state(a_process, params: AdaptationParameters | None = None):
@@ -212,12 +213,12 @@ def d2_steady_state(a_process, params: AdaptationParameters | None = None):
     (fraction above baseline, >= 0): ``S* = 1 / (1 + kappa a)``."""
     p = params or AdaptationParameters()
     a = check_nonnegative("a_process", a_process)
-    return _scalar(1.0 / (1.0 + p.d2_downregulation * a))
+    return scalar_or_array(1.0 / (1.0 + p.d2_downregulation * a))
 
 
 def half_time_h(rate_per_h):
     """``ln 2 / rate`` (h) for a first-order rate (1/h, > 0)."""
-    return _scalar(math.log(2.0) / check_positive("rate_per_h", rate_per_h))
+    return scalar_or_array(math.log(2.0) / check_positive("rate_per_h", rate_per_h))
 
 
 def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
@@ -519,7 +520,3 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
     d2 = linear_relaxation(t, p.k_d2_per_h, p.k_d2_per_h * (1.0 + p.d2_downregulation * drive), 1.0)
     return Simulation(t, bound_a, bound_n, density, a_proc, b, signal, d2, s)
 
-
-def _scalar(x):
-    x = np.asarray(x, dtype=float)
-    return x[()] if x.ndim == 0 else x

@@ -38,6 +38,7 @@ from ._validation import (
     check_nonnegative,
     check_positive,
     check_scalar,
+    scalar_or_array,
 )
 
 __all__ = [
@@ -103,7 +104,7 @@ def hill_langmuir_occupancy(conc_nM, kd_nM, hill: float = 1.0):
     # C = inf gives 1 without a special case
     with np.errstate(divide="ignore", over="ignore"):
         p = 1.0 / (1.0 + (kd / c) ** n)
-    return _scalar_or_array(p)
+    return scalar_or_array(p)
 
 
 def multi_ligand_occupancy(concs_nM, kds_nM):
@@ -192,7 +193,7 @@ def competitive_occupancy(agonist_nM, antagonist_nM, agonist_kd_nM, antagonist_k
     kb = check_positive("antagonist_kd_nM", antagonist_kd_nM)
     a, b, ka, kb = broadcast(agonist_nM=a, antagonist_nM=b, agonist_kd_nM=ka, antagonist_kd_nM=kb)
     p_agonist, _ = multi_ligand_occupancy([a, b], [ka, kb])
-    return _scalar_or_array(p_agonist)
+    return scalar_or_array(p_agonist)
 
 
 def concentration_for_occupancy(fraction, kd_nM, hill: float = 1.0):
@@ -218,7 +219,7 @@ def concentration_for_occupancy(fraction, kd_nM, hill: float = 1.0):
     kd = check_positive("kd_nM", kd_nM)
     n = _positive_scalar("hill", hill)
     p, kd = broadcast(fraction=p, kd_nM=kd)
-    return _scalar_or_array(kd * (p / (1.0 - p)) ** (1.0 / n))
+    return scalar_or_array(kd * (p / (1.0 - p)) ** (1.0 / n))
 
 
 def dose_ratio(antagonist_nM, antagonist_kb_nM):
@@ -245,7 +246,7 @@ def dose_ratio(antagonist_nM, antagonist_kb_nM):
     b = check_nonnegative("antagonist_nM", antagonist_nM)
     kb = check_positive("antagonist_kb_nM", antagonist_kb_nM)
     b, kb = broadcast(antagonist_nM=b, antagonist_kb_nM=kb)
-    return _scalar_or_array(1.0 + b / kb)
+    return scalar_or_array(1.0 + b / kb)
 
 
 def antagonist_for_dose_ratio(target_dose_ratio, antagonist_kb_nM):
@@ -260,7 +261,7 @@ def antagonist_for_dose_ratio(target_dose_ratio, antagonist_kb_nM):
     if (dr < 1).any() or np.isinf(dr).any():
         raise ValueError(f"target_dose_ratio must be finite and >= 1; got {target_dose_ratio!r}")
     kb = check_positive("antagonist_kb_nM", antagonist_kb_nM)
-    return _scalar_or_array(kb * (dr - 1.0))
+    return scalar_or_array(kb * (dr - 1.0))
 
 
 def pA2_from_nM(kb_nM):
@@ -272,7 +273,7 @@ def pA2_from_nM(kb_nM):
     9.0
     """
     kb = check_positive("kb_nM", kb_nM)
-    return _scalar_or_array(-np.log10(kb * 1e-9))
+    return scalar_or_array(-np.log10(kb * 1e-9))
 
 
 def nM_from_pA2(pA2):
@@ -286,7 +287,7 @@ def nM_from_pA2(pA2):
     p = as_float_array("pA2", pA2)
     if (p < 0).any() or (p > 14).any():
         raise ValueError(f"pA2 must be between 0 and 14 (-log10 of a molar concentration); got {pA2!r}")
-    return _scalar_or_array(10.0 ** (9.0 - p))
+    return scalar_or_array(10.0 ** (9.0 - p))
 
 
 def operational_response(
@@ -347,7 +348,7 @@ def operational_response(
                                     antagonist_nM=b, antagonist_kd_nM=kb)
     ka_apparent = ka * (1.0 + b / kb)
     num = (t * a) ** n
-    return _scalar_or_array(em * num / ((ka_apparent + a) ** n + num))
+    return scalar_or_array(em * num / ((ka_apparent + a) ** n + num))
 
 
 def operational_emax(tau, *, emax: float = 1.0, slope: float = 1.0):
@@ -361,7 +362,7 @@ def operational_emax(tau, *, emax: float = 1.0, slope: float = 1.0):
     t = check_nonnegative("tau", tau)
     em = check_positive("emax", emax)
     n = _positive_scalar("slope", slope)
-    return _scalar_or_array(em * t**n / (1.0 + t**n))
+    return scalar_or_array(em * t**n / (1.0 + t**n))
 
 
 def operational_ec50(agonist_kd_nM, tau, *, slope: float = 1.0):
@@ -378,7 +379,7 @@ def operational_ec50(agonist_kd_nM, tau, *, slope: float = 1.0):
     ka = check_positive("agonist_kd_nM", agonist_kd_nM)
     t = check_positive("tau", tau)
     n = _positive_scalar("slope", slope)
-    return _scalar_or_array(ka / ((2.0 + t**n) ** (1.0 / n) - 1.0))
+    return scalar_or_array(ka / ((2.0 + t**n) ** (1.0 / n) - 1.0))
 
 
 def tau_at_density(tau_reference, density_fraction):
@@ -403,7 +404,7 @@ def tau_at_density(tau_reference, density_fraction):
     t = check_nonnegative("tau_reference", tau_reference)
     d = check_positive("density_fraction", density_fraction)
     t, d = broadcast(tau_reference=t, density_fraction=d)
-    return _scalar_or_array(t * d)
+    return scalar_or_array(t * d)
 
 
 def operational_conc_for_fraction(fraction, agonist_kd_nM, tau, *, antagonist_nM=0.0,
@@ -439,7 +440,7 @@ def operational_conc_for_fraction(fraction, agonist_kd_nM, tau, *, antagonist_nM
     kb = check_positive("antagonist_kd_nM", antagonist_kd_nM)
     f, ka, t, b, kb = broadcast(fraction=f, agonist_kd_nM=ka, tau=t, antagonist_nM=b,
                                 antagonist_kd_nM=kb)
-    return _scalar_or_array(f * ka * (1.0 + b / kb) / ((1.0 + t) * (1.0 - f)))
+    return scalar_or_array(f * ka * (1.0 + b / kb) / ((1.0 + t) * (1.0 - f)))
 
 
 def occupancy_at_fraction_of_max(fraction, tau):
@@ -456,7 +457,7 @@ def occupancy_at_fraction_of_max(fraction, tau):
     f = check_fraction("fraction", fraction, open_low=True, open_high=True)
     t = check_nonnegative("tau", tau)
     f, t = broadcast(fraction=f, tau=t)
-    return _scalar_or_array(f / ((1.0 + t) * (1.0 - f) + f))
+    return scalar_or_array(f / ((1.0 + t) * (1.0 - f) + f))
 
 
 @dataclass(frozen=True)
@@ -739,8 +740,3 @@ def _positive_scalar(name: str, value) -> float:
     check_positive(name, x)
     return x
 
-
-def _scalar_or_array(x):
-    """Return a Python-float-like numpy scalar for 0-d results, else the array."""
-    arr = np.asarray(x, dtype=float)
-    return arr[()] if arr.ndim == 0 else arr

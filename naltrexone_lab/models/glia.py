@@ -54,7 +54,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_choice, check_fraction, check_in_range, check_nonnegative, check_positive
+from ._validation import (
+    check_choice,
+    check_fraction,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+    scalar_or_array,
+)
 from .binding import hill_langmuir_occupancy
 from .ligands import ki_nM
 
@@ -185,7 +192,7 @@ def tlr4_inhibition(conc_nM, ic50_uM: float = 50.0, hill: float = 1.0):
     c = check_nonnegative("conc_nM", conc_nM)
     ic50_nM = float(check_positive("ic50_uM", ic50_uM)) * 1000.0
     n = float(check_in_range("hill", hill, 0.2, 5.0))
-    return _scalar(hill_langmuir_occupancy(c, ic50_nM, hill=n))
+    return scalar_or_array(hill_langmuir_occupancy(c, ic50_nM, hill=n))
 
 
 def mu_occupancy_of(conc_nM, enantiomer: str):
@@ -196,8 +203,8 @@ def mu_occupancy_of(conc_nM, enantiomer: str):
     enantiomer = check_choice("enantiomer", enantiomer, ENANTIOMERS)
     c = check_nonnegative("conc_nM", conc_nM)
     if enantiomer == ENANTIOMERS[1]:
-        return _scalar(np.zeros_like(c))
-    return _scalar(hill_langmuir_occupancy(c, ki_nM("naltrexone", "mu")))
+        return scalar_or_array(np.zeros_like(c))
+    return scalar_or_array(hill_langmuir_occupancy(c, ki_nM("naltrexone", "mu")))
 
 
 def _drive(mediator: Mediator, stimulus, inhibition):
@@ -212,7 +219,7 @@ def steady_state(stimulus, conc_nM=0.0, params: GliaParameters | None = None) ->
     s = check_fraction("stimulus", stimulus)
     inh = tlr4_inhibition(conc_nM, p.ic50_uM, p.hill)
     s, inh = np.broadcast_arrays(s, inh)
-    return {name: _scalar(1.0 + (m.max_fold - 1.0) * _drive(m, s, inh) * (1.0 + p.amplification * s)
+    return {name: scalar_or_array(1.0 + (m.max_fold - 1.0) * _drive(m, s, inh) * (1.0 + p.amplification * s)
                           / (1.0 + p.amplification))
             for name, m in MEDIATORS.items()}
 
@@ -222,7 +229,8 @@ def fold_change(stimulus, conc_nM, params: GliaParameters | None = None) -> dict
     (1 = no effect; 0.6 = 40% lower)."""
     with_drug = steady_state(stimulus, conc_nM, params)
     without = steady_state(stimulus, 0.0, params)
-    return {name: _scalar(np.asarray(with_drug[name]) / np.asarray(without[name])) for name in MEDIATORS}
+    return {name: scalar_or_array(np.asarray(with_drug[name]) / np.asarray(without[name]))
+            for name in MEDIATORS}
 
 
 @dataclass(frozen=True)
@@ -304,7 +312,3 @@ def plasma_gap(dose_mg: float, schedule: str = "at bedtime", ic50_uM: float = 50
     peak, trough = float(prof.naltrexone_nM[last].max()), float(prof.naltrexone_nM[last].min())
     return PlasmaGap(peak, trough, float(tlr4_inhibition(peak, ic50)), ic50 * 1000.0 / peak)
 
-
-def _scalar(x):
-    x = np.asarray(x, dtype=float)
-    return x[()] if x.ndim == 0 else x

@@ -93,6 +93,7 @@ from ._validation import (
     check_in_range,
     check_nonnegative,
     check_positive,
+    scalar_or_array,
 )
 from .binding import tau_at_density
 from .ligands import get_ligand, ligand_names
@@ -161,7 +162,7 @@ def sigmoid_rate(drive, max_rate_Hz):
     r_max = check_positive("max_rate_Hz", max_rate_Hz)
     u, r_max = broadcast(drive=u, max_rate_Hz=r_max)
     # 0.5 * (1 + tanh(u/2)) is the logistic without overflow for large |u|
-    return _scalar(r_max * 0.5 * (1.0 + np.tanh(0.5 * u)))
+    return scalar_or_array(r_max * 0.5 * (1.0 + np.tanh(0.5 * u)))
 
 
 def drive_for_rate(rate_Hz, max_rate_Hz):
@@ -170,7 +171,7 @@ def drive_for_rate(rate_Hz, max_rate_Hz):
     r = check_positive("rate_Hz", rate_Hz)
     if np.any(r >= r_max):
         raise ValueError(f"rate_Hz must be below max_rate_Hz ({float(np.min(r_max))} Hz); got {rate_Hz!r}")
-    return _scalar(np.log(r / (r_max - r)))
+    return scalar_or_array(np.log(r / (r_max - r)))
 
 
 # --- stage 1: mu activation ----------------------------------------------------------------------
@@ -183,7 +184,7 @@ def concentration_ratio(occupancy):
     1.0
     """
     o = check_fraction("occupancy", occupancy, open_high=True)
-    return _scalar(o / (1.0 - o))
+    return scalar_or_array(o / (1.0 - o))
 
 
 def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
@@ -244,7 +245,7 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
     tau_a = tau_at_density(get_ligand(opioid).mu_tau, density)
     tau_e = tau_at_density(get_ligand(endogenous).mu_tau, density)
     stimulus = tau_a * x_a + tau_e * x_e
-    return _scalar(stimulus / (1.0 + x_a + x_e + x_n + stimulus))
+    return scalar_or_array(stimulus / (1.0 + x_a + x_e + x_n + stimulus))
 
 
 def _named(value, name):
@@ -477,7 +478,7 @@ def nac_dopamine_nM(release_nM_per_s, vmax_nM_per_s, km_nM, other_clearance_per_
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.where(b >= 0, 2.0 * r * km / np.where(b + root > 0, b + root, 1.0),
                      (root - b) / (2.0 * np.where(k > 0, k, 1.0)))
-    return _scalar(c)
+    return scalar_or_array(c)
 
 
 # --- the whole circuit ---------------------------------------------------------------------------
@@ -610,7 +611,7 @@ def percent_change(value, reference):
     """``100 (value - reference) / reference``: +35 means 135% of the reference."""
     v = as_float_array("value", value)
     ref = check_positive("reference", reference)
-    return _scalar(100.0 * (v - ref) / ref)
+    return scalar_or_array(100.0 * (v - ref) / ref)
 
 
 def dopamine_response(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str = "morphine",
@@ -642,7 +643,7 @@ def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioi
     p = params or CircuitParameters()
     c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p,
                           receptor_density=receptor_density, endogenous_level=endogenous_level)
-    return _scalar(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
+    return scalar_or_array(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
 
 
 def fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: str = "morphine",
@@ -666,7 +667,7 @@ def fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: 
     def d(a, n):
         return percent_of_baseline(a, n, opioid=opioid, params=p)
 
-    return _scalar(1.0 - (d(o, naltrexone_occupancy) - d(0.0, naltrexone_occupancy))
+    return scalar_or_array(1.0 - (d(o, naltrexone_occupancy) - d(0.0, naltrexone_occupancy))
                    / (d(o, 0.0) - d(0.0, 0.0)))
 
 
@@ -689,7 +690,7 @@ def share_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: str
     """
     f = fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
                                  params=params)
-    return _scalar(np.clip(f, 0.0, 1.0))
+    return scalar_or_array(np.clip(f, 0.0, 1.0))
 
 
 def occupancy_for_rise(percent_rise: float, *, opioid: str = "morphine",
@@ -745,7 +746,7 @@ def release_per_spike_for(resting_nM, params: CircuitParameters | None = None):
     p = params or CircuitParameters()
     c = check_nonnegative("resting_nM", resting_nM)
     clearance = p.dat_vmax_nM_per_s * c / (p.dat_km_nM + c) + p.other_clearance_per_s * c
-    return _scalar(clearance / p.dopamine_baseline_Hz)
+    return scalar_or_array(clearance / p.dopamine_baseline_Hz)
 
 
 @functools.lru_cache(maxsize=256)
@@ -832,7 +833,7 @@ def opioid_occupancy_profile(time_h, peak_occupancy: float, opioid: str = "morph
     """
     t = check_nonnegative("time_h", time_h)
     x = opioid_concentration_ratio(np.atleast_1d(t), [0.0], peak_occupancy, opioid)
-    return _scalar((x / (1.0 + x)).reshape(np.shape(t)))
+    return scalar_or_array((x / (1.0 + x)).reshape(np.shape(t)))
 
 
 def opioid_concentration_ratio(time_h, dose_times_h, peak_occupancy: float, opioid: str = "morphine"):
@@ -900,7 +901,3 @@ def time_course(time_h, peak_occupancy: float, *, opioid: str = "morphine",
     state = dopamine_response(occ, naltrexone_occupancy, opioid=opioid, params=p)
     return TimeCourse(np.asarray(t, dtype=float), np.asarray(occ, dtype=float), state, baseline(p))
 
-
-def _scalar(x):
-    x = np.asarray(x, dtype=float)
-    return x[()] if x.ndim == 0 else x

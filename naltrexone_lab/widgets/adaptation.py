@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 
-import ipywidgets as W
 import numpy as np
 
 from ..models import adaptation as A
 from ..models import mesolimbic as M
 from ..models import occupancy as O
 from ..plots import adaptation as P
-from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, int_slider, log_slider
+from .base import ModelWidget, dropdown, float_slider, int_slider, log_slider, selection_slider
 from .mesolimbic import naltrexone_slider
 
 __all__ = ["RegulationWidget", "SurgeCrashWidget"]
@@ -28,12 +27,6 @@ _START_DAYS = (("none", _NONE), ("day 0", 0.0), ("day 3", 3.0), ("day 7", 7.0), 
 
 RELAPSE_DAY = 30.0
 _STOP_DAYS = (("the end", _NONE), ("day 26", 26.0), ("day 28", 28.0), ("day 30", 30.0), ("day 35", 35.0))
-
-
-def _selection(description: str, options, value) -> W.SelectionSlider:
-    return W.SelectionSlider(options=options, value=value, description=description,
-                             continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT),
-                             style=_SLIDER_STYLE)
 
 
 class SurgeCrashWidget(ModelWidget):
@@ -68,8 +61,8 @@ class SurgeCrashWidget(ModelWidget):
             "hours_between_doses": float_slider("hours between doses", hours_between_doses, 4.0, 24.0,
                                                 2.0, fmt=".0f"),
             "relapse_days": int_slider("relapse on day 30 (days)", relapse_days, 0, 5),
-            "naltrexone_start": _selection("naltrexone from", _START_DAYS, naltrexone_start),
-            "naltrexone_stop": _selection("naltrexone until", _STOP_DAYS, naltrexone_stop),
+            "naltrexone_start": selection_slider("naltrexone from", _START_DAYS, naltrexone_start),
+            "naltrexone_stop": selection_slider("naltrexone until", _STOP_DAYS, naltrexone_stop),
             "naltrexone_mg": naltrexone_slider(naltrexone_mg),
             "model": dropdown("occupancy model (ch. 2)", list(O.MODELS), model),
         }

@@ -27,7 +27,7 @@ import ipywidgets as W
 from .figure import FigureView
 
 __all__ = ["LOG_MANTISSAS", "ModelWidget", "dropdown", "float_slider", "int_slider", "log_slider",
-           "log_values", "readout_html"]
+           "log_values", "readout_html", "selection_slider"]
 
 _SLIDER_LAYOUT = {"width": "500px", "max_width": "100%"}
 _SLIDER_STYLE = {"description_width": "250px"}
@@ -70,10 +70,14 @@ def log_slider(description: str, value: float, low: float, high: float, *,
     values = log_values(low, high, (value, *extra), integer=integer)
     kind = int if integer else float
     options = [(format(v, fmt) if not integer else f"{v:.0f}", kind(v)) for v in values]
-    return W.SelectionSlider(
-        options=options, value=kind(round(value) if integer else value), description=description,
-        continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT), style=_SLIDER_STYLE,
-    )
+    return selection_slider(description, options, kind(round(value) if integer else value))
+
+
+def selection_slider(description: str, options, value) -> W.SelectionSlider:
+    """A slider over listed ``(label, value)`` options (days, named doses), course layout."""
+    return W.SelectionSlider(options=options, value=value, description=description,
+                             continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT),
+                             style=_SLIDER_STYLE)
 
 
 def float_slider(description: str, value: float, low: float, high: float, step: float, *,

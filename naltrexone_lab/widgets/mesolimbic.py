@@ -16,7 +16,7 @@ from ..models.binding import dose_ratio
 from ..models.occupancy import MODELS
 from ..models.units import format_percent
 from ..plots import mesolimbic as P
-from .base import _SLIDER_LAYOUT, _SLIDER_STYLE, ModelWidget, dropdown, float_slider, log_slider
+from .base import ModelWidget, dropdown, float_slider, log_slider, selection_slider
 
 __all__ = ["BrakeCircuitWidget", "OpioidChallengeWidget"]
 
@@ -39,9 +39,7 @@ NALTREXONE_DOSES_MG = (0.0, 1.0, 2.0, 4.5, 10.0, 25.0, 50.0, 100.0, 150.0)
 def naltrexone_slider(value: float) -> W.SelectionSlider:
     """Naltrexone dose in mg once daily, from none to 150 mg (the labelled range)."""
     options = [("none" if d == 0 else f"{d:g}", d) for d in NALTREXONE_DOSES_MG]
-    return W.SelectionSlider(options=options, value=value, description="naltrexone (mg/day)",
-                             continuous_update=True, layout=W.Layout(**_SLIDER_LAYOUT),
-                             style=_SLIDER_STYLE)
+    return selection_slider("naltrexone (mg/day)", options, value)
 
 
 class BrakeCircuitWidget(ModelWidget):
