@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .grading import course_config
+
 __all__ = ["STATUSES", "Result", "find_submissions", "grade_class", "grade_table"]
 
 STATUSES = ("graded", "timed out", "kernel died", "unreadable", "missing notebook", "failed",
@@ -46,14 +48,8 @@ class Result:
     notes: list = field(default_factory=list)
 
 
-def _config(course: Path):
-    from traitlets.config.loader import PyFileConfigLoader
-
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-
-
 def _expected_notebooks(course: Path, assignment: str) -> list[str]:
-    cfg = _config(course).CourseDirectory
+    cfg = course_config(course).CourseDirectory
     source = course / cfg.get("source_directory", "source") / assignment
     release = course / cfg.get("release_directory", "release") / assignment
     folder = source if source.is_dir() else release
@@ -132,9 +128,7 @@ def _init_worker(course: str) -> None:
     os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+    config = course_config(course)
     # Once a notebook has run, its kernel has nothing left to do: stop it at once instead of
     # waiting for a graceful shutdown. This changes no grade (the outputs are already saved)
     # and frees the CPU for the next submission.
@@ -203,7 +197,7 @@ def _fill_scores(course: Path, results: list[Result]) -> None:
 
 
 def _db_url(course: Path) -> str:
-    url = _config(course).CourseDirectory.get("db_url", "sqlite:///gradebook.db")
+    url = course_config(course).CourseDirectory.get("db_url", "sqlite:///gradebook.db")
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = f"sqlite:///{course / url[len('sqlite:///'):]}"
     return url

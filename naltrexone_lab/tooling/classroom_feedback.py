@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from .grading import nbgrader_command, nbgrader_env
+from .grading import GradingError, course_config, nbgrader_command, nbgrader_env
 from .markers import BEGIN_HIDDEN, END_HIDDEN, hidden_regions, is_marker
 
 __all__ = ["generate_feedback", "hidden_lines"]
@@ -36,8 +36,6 @@ def hidden_lines(source_notebook: Path) -> set[str]:
 
 def generate_feedback(course: Path, assignment: str, *, force: bool = False) -> list[Path]:
     """Generate feedback for every autograded submission of ``assignment``; return the pages."""
-    from .classroom import _config
-
     course = Path(course)
     if not (course / "nbgrader_config.py").is_file():
         raise ValueError(f"{course} is not an nbgrader course (no nbgrader_config.py)")
@@ -47,9 +45,10 @@ def generate_feedback(course: Path, assignment: str, *, force: bool = False) -> 
     if force:
         cmd.append("--force")
     proc = subprocess.run(cmd, cwd=course, env=nbgrader_env(), capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ValueError(f"nbgrader generate_feedback failed: {proc.stderr.strip().splitlines()[-1:]}")
-    source_dir = course / _config(course).CourseDirectory.get("source_directory", "source") / assignment
+    if proc.returncode != 0:  # not the caller's input: nbgrader itself failed
+        last = proc.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise GradingError(f"nbgrader generate_feedback failed: {last[0][:300]}")
+    source_dir = course / course_config(course).CourseDirectory.get("source_directory", "source") / assignment
     secret = set()
     for nb in source_dir.glob("*.ipynb"):
         secret |= hidden_lines(nb)

@@ -168,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="naltrexone-course",
         description="Find your way through the naltrexone course and check your exercises.",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback of an error (for reporting a problem)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("list", help="chapters and exercises with their times and paths")
     p.set_defaults(func=_cmd_list)
@@ -207,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     from .grading import GradingError
 
     args = build_parser().parse_args(argv)
+    if args.debug:  # errors propagate with their traceback
+        return args.func(args)
     try:
         return args.func(args)
     except ValueError as err:

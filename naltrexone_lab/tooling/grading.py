@@ -33,6 +33,7 @@ __all__ = [
     "QuestionResult",
     "autograde_notebook",
     "autograde_notebooks",
+    "course_config",
     "course_root",
     "exercise_names",
     "fill_in_solutions",
@@ -86,6 +87,13 @@ def course_root() -> Path:
         f"no course found: neither {here} nor a folder above it holds nbgrader_config.py and "
         f"solutions/; run the command inside the course checkout or set {COURSE_ENV} to its folder"
     )
+
+
+def course_config(course: Path):
+    """The traitlets configuration in ``course/nbgrader_config.py`` (what nbgrader run there reads)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
 
 
 def exercise_names() -> list[str]:
