@@ -82,6 +82,9 @@ from ._validation import (
     scalar_or_array,
 )
 from .binding import multi_ligand_occupancy
+from .occupancy import mu_occupancy
+from .pharmacokinetics import DoseEvent
+from .pharmacokinetics import simulate as pk_simulate
 
 __all__ = [
     "AdaptationParameters",
@@ -480,10 +483,6 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
              occupancy_model: str = "brain kinetics") -> Simulation:
     """Run the schedule: opioid doses (chapter 3 kinetics), naltrexone (chapter 2 PK and
     occupancy model), receptor regulation, the circuit's a-process, the b-process and D2."""
-    from .occupancy import mu_occupancy
-    from .pharmacokinetics import DoseEvent
-    from .pharmacokinetics import simulate as pk_simulate
-
     p = params or AdaptationParameters()
     c = circuit or M.CircuitParameters()
     step = check_in_range("step_h", step_h, 0.01, 1.0)

@@ -64,6 +64,7 @@ from ._validation import (
 )
 from .binding import hill_langmuir_occupancy
 from .ligands import ki_nM
+from .pharmacokinetics import regimen, simulate
 
 __all__ = [
     "ENANTIOMERS",
@@ -302,8 +303,6 @@ def plasma_gap(dose_mg: float, schedule: str = "at bedtime", ic50_uM: float = 50
     Uses the *total* plasma concentration, an upper bound for what reaches microglia in the brain
     (79% of it is free; brain levels are not measured), so the inhibition is if anything too high.
     """
-    from .pharmacokinetics import regimen, simulate
-
     dose = check_in_range("dose_mg", dose_mg, 0.1, 400.0)
     ic50 = check_in_range("ic50_uM", ic50_uM, 0.001, 1e5)
     t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)

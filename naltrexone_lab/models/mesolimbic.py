@@ -97,6 +97,7 @@ from ._validation import (
 )
 from .binding import tau_at_density
 from .ligands import get_ligand, ligand_names
+from .occupancy import MODELS, blockade_summary
 
 __all__ = [
     "LOCAL_MU_INHIBITION_PICTURES",
@@ -751,8 +752,6 @@ def release_per_spike_for(resting_nM, params: CircuitParameters | None = None):
 
 @functools.lru_cache(maxsize=256)
 def _trough(dose_mg: float, model: str) -> float:
-    from .occupancy import blockade_summary
-
     return blockade_summary(dose_mg, "once daily", model, days=14, step_h=0.1).lowest
 
 
@@ -767,8 +766,6 @@ def naltrexone_trough_occupancy(dose_mg_per_day: float, model: str = "brain kine
     >>> round(naltrexone_trough_occupancy(50.0), 2)
     0.92
     """
-    from .occupancy import MODELS
-
     dose = check_in_range("dose_mg_per_day", dose_mg_per_day, 0.0, 400.0)
     model = check_choice("model", model, MODELS)
     if dose == 0.0:

@@ -39,7 +39,7 @@ from scipy import optimize
 from ._validation import check_choice, check_fraction, check_integer, check_nonnegative, check_positive
 from .binding import multi_ligand_occupancy
 from .ligands import ki_nM
-from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, simulate
+from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, regimen, simulate
 
 __all__ = [
     "LEE_1988_HALF_TIME_H",
@@ -282,8 +282,6 @@ class BlockadeSummary:
 def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metabolite: bool = True,
                      days: int = 7, step_h: float = 0.05) -> BlockadeSummary:
     """Simulate ``days`` days of a named oral schedule and summarise occupancy on the last day."""
-    from .pharmacokinetics import regimen, simulate
-
     check_positive("step_h", step_h)
     t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)
     occ = mu_occupancy(simulate(regimen(schedule, dose_mg, days), t), model,

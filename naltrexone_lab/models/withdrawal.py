@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import adaptation
 from ._validation import check_choice, check_fraction, check_in_range, check_positive
 from .ligands import get_ligand, ki_nM
 from .pharmacokinetics import oral_profile
@@ -122,9 +123,9 @@ NALTREXONE_DISSOCIATION_HALF_TIME_MIN = 10.0
 def dependence_after_use(use_days: int = 14) -> float:
     """Chapter 4's b-process at the last dose of its reference schedule (fraction, 0-1): how
     strongly the reward signal is opposed when use stops."""
-    from .adaptation import Schedule, simulate
-
-    sim = simulate(Schedule.reference_dependence(use_days=int(use_days), total_days=int(use_days) + 1))
+    schedule = adaptation.Schedule.reference_dependence(use_days=int(use_days),
+                                                        total_days=int(use_days) + 1)
+    sim = adaptation.simulate(schedule)
     last = sim.schedule.last_dose_h
     if last is None:
         return 0.0
@@ -269,9 +270,7 @@ def precipitated_withdrawal(opioid: str, maintenance_occupancy: float, days_sinc
     tau = get_ligand(opioid).mu_tau
     activation = tau * ra / (1.0 + tau * ra)
     a_ss = tau * occ / (1.0 + tau * occ)
-    from .adaptation import AdaptationParameters
-
-    b_half_h = AdaptationParameters().b_decay_half_time_h  # chapter 4's b-process decay
+    b_half_h = adaptation.AdaptationParameters().b_decay_half_time_h  # chapter 4's b-process decay
     dep = d0 * 2.0 ** (-(24.0 * days + t) / b_half_h)
     index = dep * np.clip(1.0 - activation / a_ss, 0.0, 1.0)
     ra_alone = c_a / (kd_a + c_a)  # without naltrexone the opioid stays near binding equilibrium
