@@ -3,7 +3,7 @@
 For every control of every interactive model, the time from setting the control's value to the
 model recomputed and the figure and readouts updated (the observer runs synchronously), over
 ``--repeats`` changes alternating between two valid values. Then the wall time to execute each
-course notebook on a fresh kernel. Goal (course-contract.md): 16 ms median per update.
+course notebook on a fresh kernel. Goal: 16 ms median per update (one frame at 60 Hz).
 
 Run: ``make benchmark`` or ``.venv/bin/python benchmarks/widgets.py [--repeats N] [--no-notebooks]``.
 """

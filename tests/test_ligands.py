@@ -40,7 +40,8 @@ def test_every_affinity_cites_author_year_and_journal_and_grades_confidence(name
 
 
 def test_naltrexone_binds_mu_tightest_and_delta_weakest():
-    """Seed 000: high mu affinity, kappa and delta to a lesser degree."""
+    """Naltrexone binds mu tightest, kappa less and delta least (the ordering every compiled
+    affinity table agrees on; README "Affinities come from different assays")."""
     assert ki_nM("naltrexone", "mu") < ki_nM("naltrexone", "kappa") < ki_nM("naltrexone", "delta")
     assert ki_nM("naltrexone", "mu") < ki_nM("naloxone", "mu")
 
@@ -70,7 +71,8 @@ def test_ko_1998_naltrexone_in_vivo_pa2():
 
 
 def test_naltrexone_mu_ki_within_the_briefs_range():
-    """Shared science brief (Troestheim et al. 2022 compilation): mu Ki about 0.1-0.5 nM."""
+    """Trøstheim et al. 2022 Neuropsychopharmacology, supplementary Table S1 (a compilation):
+    naltrexone's mu Ki is about 0.1-0.5 nM."""
     assert 0.1 <= ki_nM("naltrexone", "mu") <= 0.5
 
 

@@ -280,7 +280,7 @@ class CircuitParameters:
         not re-read) (L).
     gaba_max_Hz : float, Hz
         Highest rate of either GABA population: 60 Hz, the top of the roughly 10-60 Hz range
-        given for VTA GABA neurons in vivo by the course's science brief (L; a ceiling for the
+        usually described for VTA GABA neurons in vivo (no single source; L: a ceiling for the
         sigmoid, not a measured maximum).
     local_mu_inhibition, rmtg_mu_inhibition : float, fraction
         Fraction of each population's inhibition of dopamine neurons removed by morphine.

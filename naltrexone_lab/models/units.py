@@ -1,7 +1,7 @@
 """Unit conversions and the human-readable formatting of quantities.
 
 Molar masses (g/mol) follow from the molecular formulas: naltrexone C20H23NO4 = 341.4 g/mol
-(so 1 ng/mL = 2.93 nM, as in the course's science brief and PubChem), and 6-beta-naltrexol,
+(so 1 ng/mL = 2.93 nM; PubChem CID 5360515), and 6-beta-naltrexol,
 its reduced metabolite, C20H25NO4 = 343.4 g/mol.
 """
 
