@@ -78,7 +78,7 @@ release: $(STAMP)
 	@echo "exercises/ regenerated from solutions/: $(EXERCISES)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check naltrexone_lab tests benchmarks
+	$(BIN)/ruff check naltrexone_lab tests benchmarks course solutions
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/widgets.py
