@@ -142,6 +142,28 @@ function decodeLater(value, buffers) {
   return value;
 }
 
+// A learner must see a control and the whole plot at once (at 1280x720 the notebook shows
+// about 570 px): a tall figure is drawn shorter, down to MIN_PLOT_PX, when the notebook's
+// scrolling area cannot hold it below the model's last control.
+const MIN_PLOT_PX = 380;
+
+function lastControl(el) {
+  // the ModelWidget layout: [controls | readouts] row, status line, then this figure
+  const row = el.previousElementSibling && el.previousElementSibling.previousElementSibling;
+  const controls = row && row.firstElementChild;
+  return controls && controls.lastElementChild;
+}
+
+function fittedHeight(el, wanted) {
+  const panel = el.closest(".jp-WindowedPanel-outer") || el.closest(".jp-Notebook");
+  const control = lastControl(el);
+  if (!panel || !control || !wanted || !el.isConnected) return wanted;
+  const above = el.getBoundingClientRect().top - control.getBoundingClientRect().top;
+  const room = panel.clientHeight - Math.max(0, above) - 8;
+  if (!(room > 0)) return wanted;
+  return Math.round(Math.max(MIN_PLOT_PX, Math.min(wanted, room)));
+}
+
 function render({ model, el }) {
   el.classList.add("ntx-figure");
   const plot = document.createElement("div");
@@ -177,6 +199,7 @@ function render({ model, el }) {
       if (layout.uirevision === undefined) layout.uirevision = "course";
       layout.autosize = true;
       delete layout.width;
+      layout.height = fittedHeight(el, layout.height);
       drawn = drawn.then(() => Plotly.react(plot, data, layout,
         { responsive: true, displaylogo: false, scrollZoom: false }))
         .then(() => {
@@ -201,9 +224,14 @@ function render({ model, el }) {
     Plotly = P;
     draw();
     observer = new ResizeObserver(() => {
-      if (alive && plot.data) Plotly.Plots.resize(plot);
+      if (!alive || !plot.data) return;
+      const wanted = (model.get("_layout") || {}).height;
+      if (plot.layout && fittedHeight(el, wanted) !== plot.layout.height) draw();
+      else Plotly.Plots.resize(plot);
     });
     observer.observe(el);
+    const panel = el.closest(".jp-WindowedPanel-outer") || el.closest(".jp-Notebook");
+    if (panel) observer.observe(panel);  // the window's height changes what fits
   }).catch((err) => {
     note.textContent = "plotly.js could not be loaded (" + err.message + "). " +
       "Ask your instructor to run: jupyter server extension enable naltrexone_lab";
