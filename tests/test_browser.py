@@ -169,6 +169,12 @@ def _run_all(page) -> None:
             if page.locator(started).count():
                 return
             time.sleep(0.5)
+    # seen once in CI on a loaded machine: three Run All clicks and no cell started
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"run-all-did-not-start-{int(time.time())}.png"))
+    status = page.locator(".jp-Notebook-ExecutionIndicator").first
+    state = status.get_attribute("data-status") if status.count() else "no indicator"
+    raise AssertionError(f"Run All started no cell after three tries (kernel status: {state})")
 
 
 def _open_and_run(browser, lab, notebook: str):
