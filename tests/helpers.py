@@ -177,3 +177,16 @@ SCROLL_ALL_JS = """async () => {
     await new Promise(r => setTimeout(r, 20));
   }
 }"""
+
+
+# The notebook's kernel as JupyterLab itself sees it (window.jupyterapp: the browser tests and
+# benchmarks start JupyterLab with expose_app_in_browser). The status bar is no guide: it shows
+# "Idle" beside the kernel's name before the kernel is connected, and a Run All clicked then
+# opens "Select Kernel" (seen in CI on a loaded machine).
+KERNEL_STATE_JS = """() => {
+  const ctx = window.jupyterapp?.shell.currentWidget?.sessionContext;
+  if (!ctx) return 'no notebook';
+  const kernel = ctx.session?.kernel;
+  if (!kernel) return ctx.isReady ? 'no kernel' : 'starting';
+  return kernel.connectionStatus === 'connected' ? kernel.status : kernel.connectionStatus;
+}"""
