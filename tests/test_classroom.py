@@ -7,13 +7,20 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
-from corpus import EX, build_corpus, make_course
+from corpus import EX, build_corpus, make_course, submit
 
 from naltrexone_lab.tooling import cli
-from naltrexone_lab.tooling.classroom import grade_class
-from naltrexone_lab.tooling.classroom_feedback import hidden_lines
+from naltrexone_lab.tooling.classroom import find_submissions, grade_class
+from naltrexone_lab.tooling.classroom_feedback import (
+    hidden_lines,
+    instructor_only_fragments,
+    page_leaks,
+    students_own_text,
+)
 from naltrexone_lab.tooling.grading import nbgrader_command, nbgrader_env, solution_notebook
+from naltrexone_lab.tooling.integrity import check_class
 
 pytestmark = pytest.mark.slow
 
@@ -89,12 +96,75 @@ def test_feedback_replaces_hidden_tests_with_results(graded, capsys):
     secret = hidden_lines(solution_notebook(EX))
     solved = (course / "feedback" / "s02_solved" / EX / f"{EX}.html").read_text()
     assert "this question passed" in solved
+    # s04 answers q2 wrongly: its visible check fails first, so the hidden ones never ran
     edited = (course / "feedback" / "s04_tests_edited" / EX / f"{EX}.html").read_text()
-    assert "this question failed with AssertionError" in edited
+    assert "did not run: a visible check above failed first (AssertionError" in edited
+    fragments = instructor_only_fragments(solution_notebook(EX), course / "exercises" / EX / f"{EX}.ipynb")
+    assert any(kind == "the mark scheme" for kind in fragments.values())
     for page in pages:
         text = page.read_text()
         assert not any(line in text for line in secret), page
+        assert "MARK SCHEME" not in text, f"{page} shows the mark scheme"
+        own = students_own_text(course / "submitted" / page.parent.parent.name / EX / f"{EX}.ipynb")
+        assert page_leaks(text, fragments, own) == [], page
         assert "----&gt;" not in text and "---->" not in text, f"{page} quotes a traceback's source"
+    loop = (course / "feedback" / "s07_infinite_loop" / EX / f"{EX}.html").read_text()
+    assert "was stopped after 5 s" in loop, "a timed-out cell is not explained"
+    capsys.readouterr()
+    assert cli.main(["feedback", EX, "--course", str(course)]) == 0
+    assert "kept as they were" in capsys.readouterr().out, "pages nbgrader skipped go unmentioned"
+
+
+def test_integrity_flags_copies_markers_and_tampering_with_evidence(graded):
+    course, _, _, _ = graded
+    found = {(f.student, f.kind): f.evidence for f in check_class(course, find_submissions(course))}
+    assert "q2_tests" in found[("s04_tests_edited", "test cell edited")]
+    assert "q3_tests" in found[("s05_tests_deleted", "test cell deleted")]
+    assert "BEGIN SOLUTION" in found[("s02_solved", "solution markers")]
+    assert "q4_schild" in found[("s02_solved", "copy of the instructor solution")]
+    assert "s05_tests_deleted" in found[("s02_solved", "identical to another student")]
+    assert not any(student == "s01_blank" for student, _ in found), "a blank notebook was flagged"
+
+
+_OWN_WORDS = {  # ex01 answered correctly in a student's own words
+    "q1_occupancy": ("def occupancy(conc_nM, kd_nM):\n    c = np.array(conc_nM, float)\n"
+                     "    return 1 / (1 + kd_nM / c)"),
+    "q2_gaddum": ("def gaddum_occupancy(agonist_nM, antagonist_nM, agonist_kd_nM, antagonist_kd_nM):\n"
+                  "    shifted_kd = agonist_kd_nM * (1 + np.array(antagonist_nM, float) / antagonist_kd_nM)\n"
+                  "    return occupancy(agonist_nM, shifted_kd)"),
+    "q3_tenfold": ("mu = ki_nM('naltrexone', 'mu')\ntenfold_binding_nM = 9 * mu\n"
+                   "tenfold_in_vivo_nmol_per_kg = 9 * 1e9 / 10 ** IN_VIVO_PA2[0].pA2"),
+    "q4_schild": ("def schild_fit(antagonist_nM, dose_ratios):\n"
+                  "    logs = np.log10(np.array(antagonist_nM, float) / 1e9)\n"
+                  "    fit = np.polyfit(logs, np.log10(np.array(dose_ratios, float) - 1), 1)\n"
+                  "    return float(fit[1] / fit[0]), float(fit[0])\n\n"
+                  "data_dose_ratios = ec50_nM[1:] / ec50_nM[0]\n"
+                  "data_pA2, data_slope = schild_fit(antagonist_nM, data_dose_ratios)"),
+}
+
+
+def test_integrity_leaves_an_own_answer_alone_but_finds_its_twin(graded, tmp_path):
+    _, pristine, _, _ = graded
+    course = tmp_path / "course"
+    shutil.copytree(pristine, course, ignore=shutil.ignore_patterns("submitted"))
+    own = nbformat.read(str(course / "exercises" / EX / f"{EX}.ipynb"), as_version=4)
+    for cell in own.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell.source = _OWN_WORDS.get(gid, cell.source)
+    submit(course, "honest", own)
+    assert check_class(course, find_submissions(course)) == []
+    submit(course, "twin", own)
+    kinds = {(f.student, f.kind) for f in check_class(course, find_submissions(course))}
+    assert kinds == {("honest", "identical to another student"), ("twin", "identical to another student")}
+
+
+def test_grade_marks_flagged_submissions_and_lists_the_evidence(graded, capsys):
+    course, _, _, _ = graded
+    assert cli.main(["grade", "--course", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert "Integrity (! above)" in out and "s04_tests_edited ex01_antagonism: test cell edited" in out
+    blank_row = next(line for line in out.splitlines() if line.startswith("s01_blank"))
+    assert "!" not in blank_row
 
 
 def test_feedback_refuses_a_course_without_the_safe_preprocessor(graded, tmp_path, capsys):

@@ -155,11 +155,17 @@ def _autograde_one(task: tuple[str, str]) -> dict:
 
 
 # -- main side ----------------------------------------------------------------------------------------
+# How nbclient and jupyter_client report a kernel that exited under a running notebook (on a loaded
+# machine the restarter or the kernel_info wait can report it before nbclient does)
+_KERNEL_DEATH = ("DeadKernelError", "Kernel died", "kernel died", "Kernel didn't respond",
+                 "KernelRestarter", "restarting kernel")
+
+
 def _classify(course: Path, raw: dict) -> Result:
     student, assignment = raw["student"], raw["assignment"]
     text = raw["error"] + "\n" + raw["log"]
     if not raw["success"]:
-        if "DeadKernelError" in text or "Kernel died" in text:
+        if any(sign in text for sign in _KERNEL_DEATH):
             status, message = "kernel died", "the kernel died while running the notebook"
         elif "database is locked" in text:
             status, message = "failed", "gradebook locked"
@@ -269,8 +275,10 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
     return results
 
 
-def grade_table(results: list[Result]) -> str:
-    """A student x assignment table of scores (or statuses) as plain text."""
+def grade_table(results: list[Result], flagged: Iterable[tuple[str, str]] = ()) -> str:
+    """A student x assignment table of scores (or statuses) as plain text; ``flagged``
+    (student, assignment) pairs are marked ``!`` (integrity evidence listed elsewhere)."""
+    flagged = set(flagged)
     students = sorted({r.student for r in results})
     assignments = sorted({r.assignment for r in results})
     cell = {(r.student, r.assignment): r for r in results}
@@ -278,10 +286,11 @@ def grade_table(results: list[Result]) -> str:
     def show(r: Result | None) -> str:
         if r is None:
             return "-"
+        mark = " !" if (r.student, r.assignment) in flagged else ""
         if r.score is not None:
             text = f"{r.score:g}/{r.max_score:g}"
-            return text + (" (timed out)" if r.status == "timed out" else "")
-        return r.status
+            return text + (" (timed out)" if r.status == "timed out" else "") + mark
+        return r.status + mark
     width = max([len("student")] + [len(s) for s in students])
     cols = [max(len(a), *(len(show(cell.get((s, a)))) for s in students)) for a in assignments]
     lines = ["  ".join(["student".ljust(width)] + [a.ljust(w) for a, w in zip(assignments, cols)])]

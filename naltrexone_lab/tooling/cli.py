@@ -121,6 +121,7 @@ def _cmd_progress(args) -> int:
 
 def _cmd_grade(args) -> int:
     from .classroom import grade_class, grade_table
+    from .integrity import check_class
 
     course = Path(args.course).resolve()
     interactive = sys.stderr.isatty()
@@ -145,7 +146,12 @@ def _cmd_grade(args) -> int:
         counts[r.status] = counts.get(r.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     print(f"\n{len(results)} submissions in {time.perf_counter() - start:.1f} s: {summary}\n")
-    print(grade_table(results))
+    findings = check_class(course, [(r.student, r.assignment) for r in results])
+    print(grade_table(results, {(f.student, f.assignment) for f in findings}))
+    if findings:
+        print("\nIntegrity (! above): evidence to review, not a verdict; no grade was changed")
+        for f in findings:
+            print(f"  {f}")
     problems = [r for r in results if r.status not in ("graded", "already graded")]
     if problems:
         print("\nNeeds a look:")
@@ -157,9 +163,12 @@ def _cmd_grade(args) -> int:
 def _cmd_feedback(args) -> int:
     from .classroom_feedback import generate_feedback
 
-    paths = generate_feedback(Path(args.course).resolve(), args.assignment, force=args.force)
-    print(f"{len(paths)} feedback page(s) in feedback/*/{args.assignment}/, hidden tests replaced by "
-          "each question's result")
+    run = generate_feedback(Path(args.course).resolve(), args.assignment, force=args.force)
+    print(f"{len(run.pages)} feedback page(s) in feedback/*/{args.assignment}/: hidden tests "
+          "replaced by each question's result, mark schemes removed")
+    if run.skipped:
+        print(f"{len(run.skipped)} of them were already there and were kept as they were (nbgrader "
+              "does not rewrite a page); run again with --force to regenerate them")
     return EXIT_OK
 
 

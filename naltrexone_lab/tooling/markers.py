@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-__all__ = ["BEGIN_HIDDEN", "BEGIN_SOLUTION", "END_HIDDEN", "END_SOLUTION", "hidden_regions",
-           "is_marker", "strip_regions"]
+__all__ = ["ALL_MARKERS", "BEGIN_HIDDEN", "BEGIN_MARK_SCHEME", "BEGIN_SOLUTION", "END_HIDDEN",
+           "END_MARK_SCHEME", "END_SOLUTION", "hidden_regions", "is_marker", "region_lines",
+           "strip_regions"]
 
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+# nbgrader's ClearMarkScheme: the marking guide of a written question, in its task cell
+BEGIN_MARK_SCHEME, END_MARK_SCHEME = "BEGIN MARK SCHEME", "END MARK SCHEME"
+ALL_MARKERS = (BEGIN_HIDDEN, END_HIDDEN, BEGIN_SOLUTION, END_SOLUTION, BEGIN_MARK_SCHEME,
+               END_MARK_SCHEME)
 
 
 def is_marker(line: str, delimiter: str) -> bool:
@@ -51,3 +56,9 @@ def strip_regions(source: str, replacement: str, begin: str = BEGIN_HIDDEN,
             kept.append(replacement)
             found = True
     return "\n".join(kept), found
+
+
+def region_lines(source: str, begin: str, end: str) -> list[str]:
+    """The lines inside every ``begin``/``end`` region of ``source``, markers left out."""
+    return [line for line, inside in hidden_regions(source.splitlines(), begin, end)
+            if inside and not is_marker(line, begin) and not is_marker(line, end)]
