@@ -66,3 +66,15 @@ def test_the_leak_scan_finds_a_mark_scheme_however_it_is_rendered():
     words = scheme[0].split()
     page = f"<p><strong>{' '.join(words[:3])}</strong>\n{' '.join(words[3:])}</p>"
     assert page_leaks(page, fragments) and not page_leaks(page, fragments, f" {scheme[0]} ")
+
+
+def test_a_hidden_check_message_on_its_own_line_is_not_a_leak(tmp_path):
+    """A failing check's message is shown on purpose; a page showing it must not be withheld."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "### BEGIN HIDDEN TESTS\nassert abs(double_input(3) - 6) < 1e-9, (\n"
+        "    f\"f(3) = {f(3)} but it must double every input you give it\")\n### END HIDDEN TESTS")])
+    nbformat.write(nb, str(tmp_path / "source.ipynb"))
+    fragments = instructor_only_fragments(tmp_path / "source.ipynb")
+    assert not any("double every input" in f for f in fragments)
+    page = "<pre>AssertionError: f(3) = 5 but it must double every input you give it</pre>"
+    assert page_leaks(page, fragments) == []
