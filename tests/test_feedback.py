@@ -53,8 +53,10 @@ def test_a_timeout_is_explained_not_left_empty():
 
 def test_links_to_course_files_become_plain_text_but_web_links_stay():
     cell = nbformat.v4.new_markdown_cell(
-        "See [chapter 1](../../course/01_opioid_antagonism.ipynb) and [the label](https://example.org/x).")
+        "See [chapter 1](../../course/01_opioid_antagonism.ipynb) and [the label](https://example.org/x)."
+        " ![a figure](figure.png)")
     out = _run(cell).source
+    assert "![a figure](figure.png)" in out, "an image was turned into text"
     assert "chapter 1 (01_opioid_antagonism.ipynb, in the course)" in out
     assert "[the label](https://example.org/x)" in out
 

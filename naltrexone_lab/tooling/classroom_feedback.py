@@ -47,7 +47,7 @@ def hidden_lines(source_notebook: Path) -> set[str]:
     return lines
 
 
-KINDS = {(BEGIN_HIDDEN, END_HIDDEN): "hidden test code", (BEGIN_MARK_SCHEME, END_MARK_SCHEME):
+REGION_KINDS = {(BEGIN_HIDDEN, END_HIDDEN): "hidden test code", (BEGIN_MARK_SCHEME, END_MARK_SCHEME):
          "the mark scheme", (BEGIN_SOLUTION, END_SOLUTION): "solution code"}
 MIN_FRAGMENT_WORDS, MIN_FRAGMENT_CHARS = 5, 25
 # a hidden-test line that is only a (possibly f-/r-) string: an assertion message continued on its
@@ -79,7 +79,7 @@ def instructor_only_fragments(source_notebook: Path, release_notebook: Path | No
         public = " " + " ".join(_words(c.source) for c in released.cells) + " "
     fragments: dict[str, str] = {}
     for cell in nb.cells:
-        for (begin, end), kind in KINDS.items():
+        for (begin, end), kind in REGION_KINDS.items():
             for line in region_lines(cell.source, begin, end):
                 if kind == "hidden test code" and _MESSAGE_LINE.match(line):
                     continue  # a check's message: feedback shows it on purpose when it fails

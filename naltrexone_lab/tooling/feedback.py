@@ -43,7 +43,8 @@ TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt", "TimeoutError")
 MARK_SCHEME_NOTE = "*(The marking guide for this question is not shown.)*"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CELL_LINE = re.compile(r"Cell In\s*\[\d*\],\s*line (\d+)")
-_LOCAL_LINK = re.compile(r"\[([^\]]+)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)", re.IGNORECASE)
+# a Markdown link (not an image) to a relative path: no scheme (https:, mailto:), no bare #anchor
+_LOCAL_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)", re.IGNORECASE)
 
 
 def timeout_explanation(limit_s: float | None) -> str:
