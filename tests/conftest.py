@@ -4,18 +4,39 @@ instructor notebooks, and the nbgrader environment."""
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
-import nbformat
-import pytest
-from hypothesis import settings
+sys.modules.setdefault("rfc3987_syntax", None)  # 3 s at import, unused (see tooling/cli.py)
 
-from naltrexone_lab.tooling.grading import exercise_names, generate_release, nbgrader_env, solution_notebook
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from naltrexone_lab.tooling.grading import (  # noqa: E402
+    CACHE_ENV,
+    exercise_names,
+    generate_release,
+    nbgrader_env,
+    solution_notebook,
+)
 
 # No wall-clock limit in any test: hypothesis's default 200 ms per example failed a property test
 # on a loaded CI machine (339 ms once, 40 ms on replay). Speed lives in benchmarks/.
 settings.register_profile("course", deadline=None)
 settings.load_profile("course")
+
+
+def pytest_configure(config):
+    """One grading cache for the whole run, shared by the xdist workers (they inherit this
+    environment) and new with every run, so a run starts as cold as on a fresh clone and never
+    reads or writes the user's own cache."""
+    if not hasattr(config, "workerinput") and CACHE_ENV not in os.environ:
+        os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="ntx-test-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(CACHE_ENV), ignore_errors=True))
+
 
 # nbgrader starts `alembic` by name: make this interpreter's scripts visible to it.
 os.environ["PATH"] = nbgrader_env()["PATH"]

@@ -5,7 +5,9 @@ notebook (a student's, a filled-in solution, a deliberately wrong answer) this m
 temporary nbgrader course beside nothing else: it copies the instructor version in as the source,
 runs ``nbgrader generate_assignment`` (which records the hidden tests in a fresh gradebook), puts
 the notebook in ``submitted/``, runs ``nbgrader autograde`` and reads the scores back from the
-gradebook. The same steps serve the test suite and the learner's self-check.
+gradebook. The same steps serve the test suite and the learner's self-check. What
+``generate_assignment`` makes of an unchanged instructor notebook is kept (see
+:func:`cache_dir`), so a repeated check starts at ``autograde``.
 
 nbgrader is run in a subprocess of this Python, so a submission that hangs or kills its kernel
 cannot take the caller down.
@@ -46,6 +48,8 @@ __all__ = [
 ]
 
 COURSE_ID = "naltrexone-lab"
+# Never part of an exercise: Jupyter's autosaves and Python's byte code.
+_IGNORED = (".ipynb_checkpoints", "__pycache__")
 
 
 class GradingError(RuntimeError):
@@ -131,19 +135,76 @@ def nbgrader_command(args: list[str]) -> list[str]:
     return [sys.executable, "-c", _NBGRADER_MAIN, *args]
 
 
+#: Environment variable naming the folder for reusable grading state (see :func:`cache_dir`).
+CACHE_ENV = "NALTREXONE_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Folder where grading keeps state it can reuse between runs: ``$NALTREXONE_CACHE``, else
+    ``$XDG_CACHE_HOME/naltrexone-course``, else ``~/.cache/naltrexone-course``; ``None`` when
+    that folder cannot be written (grading then works from temporary folders, only slower).
+
+    It holds an empty gradebook of the installed nbgrader and, per exercise, what ``nbgrader
+    generate_assignment`` made of the current instructor notebook (its gradebook and release),
+    under a name that is a hash of everything they were made from, so an edited solution or
+    configuration is never served stale. It holds nothing the course folder does not.
+    """
+    named = os.environ.get(CACHE_ENV)
+    if named:
+        folder = Path(named).expanduser()
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "naltrexone-course"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
 @functools.cache
+def _scratch_dir() -> Path:
+    """A folder for this process only, removed at exit (the fallback when no cache is writable)."""
+    folder = Path(tempfile.mkdtemp(prefix="ntx-grading-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _nbgrader_version() -> str:
+    from importlib.metadata import version
+
+    return version("nbgrader")
+
+
+def _publish(staging: Path, final: Path) -> Path:
+    """Move ``staging`` to ``final`` in one step; when another process got there first, keep
+    theirs (the content is the same) and drop ours."""
+    try:
+        os.replace(staging, final)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not final.exists():
+            raise
+    return final
+
+
 def _empty_gradebook() -> Path:
-    """An empty gradebook of the installed nbgrader, made once per process. nbgrader stamps a
-    new gradebook with its schema version by starting ``alembic`` (2 to 4 s); a throw-away
-    course starts from a copy of this one instead."""
+    """An empty gradebook of the installed nbgrader. nbgrader stamps a new gradebook with its
+    schema version by importing its API and starting ``alembic`` (4 to 9 s on a 2-core machine);
+    a throw-away course starts from a copy of this one instead, made once per nbgrader version
+    and kept in :func:`cache_dir`."""
+    folder = cache_dir() or _scratch_dir()
+    path = folder / f"gradebook-empty-{COURSE_ID}-nbgrader-{_nbgrader_version()}.db"
+    if path.is_file():
+        return path
     from nbgrader.api import Gradebook
 
-    folder = Path(tempfile.mkdtemp(prefix="ntx-gradebook-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "gradebook.db"
+    staging = Path(tempfile.mkdtemp(prefix=".gradebook-", dir=folder))
     os.environ.update({"PATH": nbgrader_env()["PATH"]})
-    with Gradebook(f"sqlite:///{path}", course_id=COURSE_ID):
+    with Gradebook(f"sqlite:///{staging / 'gradebook.db'}", course_id=COURSE_ID):
         pass
+    os.replace(staging / "gradebook.db", path)
+    shutil.rmtree(staging, ignore_errors=True)
     return path
 
 
@@ -181,7 +242,8 @@ def _explain_failure(step: str, stderr: str) -> str:
     return f"nbgrader {step} failed: {detail[:300]}"
 
 
-def _write_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
+def _write_course(tmp: Path, assignment: str, cell_timeout_s: int,
+                  gradebook: Path | None = None) -> None:
     # The course's own configuration (course id, stubs) followed by overrides that point the
     # folders and the gradebook into the temporary course; later assignments win in traitlets.
     config = (course_root() / "nbgrader_config.py").read_text()
@@ -194,21 +256,72 @@ def _write_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
         + f"c.Execute.timeout = {int(cell_timeout_s)}\n"
     )
     shutil.copytree(course_root() / "solutions" / assignment, tmp / "source" / assignment,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    seed_gradebook(tmp / "gradebook.db")
+                    ignore=shutil.ignore_patterns(*_IGNORED))
+    if gradebook is None:
+        seed_gradebook(tmp / "gradebook.db")
+    else:
+        shutil.copy(gradebook, tmp / "gradebook.db")
+
+
+def _generation_key(assignment: str) -> str:
+    """Hash of everything ``generate_assignment`` reads for ``assignment``: the nbgrader version,
+    the course configuration and every file of the instructor folder (names and bytes)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    root = course_root()
+    for part in (_nbgrader_version(), COURSE_ID, (root / "nbgrader_config.py").read_text()):
+        digest.update(part.encode() + b"\0")
+    folder = root / "solutions" / assignment
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part in _IGNORED for part in rel.parts):
+            digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _generated(assignment: str) -> Path:
+    """Folder holding ``gradebook.db`` and ``release/<assignment>/`` as ``nbgrader
+    generate_assignment`` leaves them for the current instructor notebook of ``assignment``.
+    Made once per content (:func:`_generation_key`) and kept in :func:`cache_dir`; versions of
+    the same exercise made from older content are removed."""
+    folder = cache_dir() or _scratch_dir()
+    prefix = f"generated-{assignment}-"
+    final = folder / (prefix + _generation_key(assignment))
+    if (final / "release" / assignment).is_dir() and (final / "gradebook.db").is_file():
+        return final
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=folder) as tmpdir:
+        tmp = Path(tmpdir) / "course"
+        tmp.mkdir()
+        _write_course(tmp, assignment, 60)
+        _run_nbgrader(["generate_assignment", assignment, "--force"], tmp)
+        staging = Path(tmpdir) / "result"
+        staging.mkdir()
+        shutil.copy(tmp / "gradebook.db", staging / "gradebook.db")
+        shutil.copytree(tmp / "release", staging / "release")
+        _publish(staging, final)
+    for old in folder.glob(prefix + "*"):
+        if old != final and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _write_generated_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
+    """A temporary course in ``tmp`` with ``assignment`` generated, ready for ``autograde``."""
+    generated = _generated(assignment)
+    _write_course(tmp, assignment, cell_timeout_s, gradebook=generated / "gradebook.db")
+    shutil.copytree(generated / "release", tmp / "release")
 
 
 def generate_release(assignment: str, dest: Path) -> Path:
-    """Run ``nbgrader generate_assignment`` on a copy of the course; copy the student version to
-    ``dest/assignment`` and return that folder. The checkout itself is not touched."""
-    with tempfile.TemporaryDirectory(prefix="ntx-release-") as tmpdir:
-        tmp = Path(tmpdir)
-        _write_course(tmp, assignment, 60)
-        _run_nbgrader(["generate_assignment", assignment, "--force"], tmp)
-        out = Path(dest) / assignment
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.copytree(tmp / "release" / assignment, out)
+    """The student version of ``assignment`` as ``nbgrader generate_assignment`` makes it from a
+    copy of the course (reused from :func:`cache_dir` while the instructor notebook and the
+    configuration are unchanged), copied to ``dest/assignment``; returns that folder. The
+    checkout itself is not touched."""
+    out = Path(dest) / assignment
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(_generated(assignment) / "release" / assignment, out)
     return out
 
 
@@ -393,8 +506,7 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
     reports = {}
     with tempfile.TemporaryDirectory(prefix="ntx-grade-") as tmpdir:
         tmp = Path(tmpdir)
-        _write_course(tmp, assignment, cell_timeout_s)
-        _run_nbgrader(["generate_assignment", assignment, "--force"], tmp)
+        _write_generated_course(tmp, assignment, cell_timeout_s)
         for label, notebook in notebooks.items():
             if isinstance(notebook, (str, Path)):
                 notebook = nbformat.read(str(notebook), as_version=4)
