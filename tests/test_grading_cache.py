@@ -81,6 +81,17 @@ def test_unchanged_exercise_is_generated_once_and_an_edit_is_never_served_stale(
     assert all(q.score == q.max_score for q in report.questions if q.auto and q.grade_id != broken)
 
 
+@pytest.mark.slow
+def test_processes_needing_the_same_exercise_at_once_generate_it_once(course, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls = _counting(monkeypatch)
+    with ThreadPoolExecutor(3) as pool:  # flock holds between threads' own open files too
+        folders = list(pool.map(lambda _: grading._generated(EX), range(3)))
+    assert len(set(folders)) == 1 and folders[0].is_dir()
+    assert calls == ["generate_assignment"]
+
+
 def test_key_follows_every_input_of_generation(course):
     key = grading._generation_key(EX)
     assert grading._generation_key(EX) == key

@@ -16,6 +16,7 @@ cannot take the caller down.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import re
@@ -197,14 +198,17 @@ def _empty_gradebook() -> Path:
     path = folder / f"gradebook-empty-{COURSE_ID}-nbgrader-{_nbgrader_version()}.db"
     if path.is_file():
         return path
-    from nbgrader.api import Gradebook
+    with _locked(folder / ".gradebook-empty.lock"):
+        if path.is_file():
+            return path
+        from nbgrader.api import Gradebook
 
-    staging = Path(tempfile.mkdtemp(prefix=".gradebook-", dir=folder))
-    os.environ.update({"PATH": nbgrader_env()["PATH"]})
-    with Gradebook(f"sqlite:///{staging / 'gradebook.db'}", course_id=COURSE_ID):
-        pass
-    os.replace(staging / "gradebook.db", path)
-    shutil.rmtree(staging, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=".gradebook-", dir=folder))
+        os.environ.update({"PATH": nbgrader_env()["PATH"]})
+        with Gradebook(f"sqlite:///{staging / 'gradebook.db'}", course_id=COURSE_ID):
+            pass
+        os.replace(staging / "gradebook.db", path)
+        shutil.rmtree(staging, ignore_errors=True)
     return path
 
 
@@ -288,8 +292,41 @@ def _generated(assignment: str) -> Path:
     folder = cache_dir() or _scratch_dir()
     prefix = f"generated-{assignment}-"
     final = folder / (prefix + _generation_key(assignment))
-    if (final / "release" / assignment).is_dir() and (final / "gradebook.db").is_file():
+
+    def ready() -> bool:
+        return (final / "release" / assignment).is_dir() and (final / "gradebook.db").is_file()
+
+    if ready():
         return final
+    # Processes that need the same exercise at once (xdist workers, two terminals) take turns:
+    # the second finds the first one's result instead of generating it again.
+    with _locked(folder / f".{prefix}lock"):
+        if ready():
+            return final
+        _generate_into(folder, assignment, final)
+    for old in folder.glob(prefix + "*"):
+        if old != final and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock on ``path`` between processes (where the platform has ``fcntl``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, at worst two processes generate the same files
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _generate_into(folder: Path, assignment: str, final: Path) -> None:
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=folder) as tmpdir:
         tmp = Path(tmpdir) / "course"
         tmp.mkdir()
@@ -300,10 +337,6 @@ def _generated(assignment: str) -> Path:
         shutil.copy(tmp / "gradebook.db", staging / "gradebook.db")
         shutil.copytree(tmp / "release", staging / "release")
         _publish(staging, final)
-    for old in folder.glob(prefix + "*"):
-        if old != final and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-    return final
 
 
 def _write_generated_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
