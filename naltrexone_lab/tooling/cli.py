@@ -74,7 +74,7 @@ def _cmd_check(args) -> int:
     from .selfcheck import ProgressStore, check_notebook, write_html_report
 
     path = Path(args.notebook)
-    print(f"Grading {path} with the full tests (this takes about 10-20 s)...", flush=True)
+    print(f"Grading {path} with the full tests (about 10 s; 20 s the first time)...", flush=True)
     result = check_notebook(path, cell_timeout_s=args.timeout)
     r = result.report
     print(f"\n{r.assignment}")
