@@ -274,6 +274,133 @@ def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
     assert "rgb(240, 228, 66)" not in strokes, "Okabe-Ito yellow is never used for a line"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
+    # accessibility (issue 25), on the page already run: text alternatives, then the axe-core
+    # scan and the figures in the light and dark themes (the seconds it adds are written to
+    # test-artifacts/<chapter>-axe.txt)
+    _check_text_alternatives(page, expected)
+    _scan_and_check_themes(page, path)
+
+
+# -- accessibility (issue 25) ----------------------------------------------------------------------
+#: What axe-core scans: only what the course puts in the notebook (widget areas, figures,
+#: readouts, rendered Markdown), not JupyterLab's own interface (JupyterLab states it does not
+#: yet conform to WCAG 2.1 AA; the course cannot fix it).
+AXE_CONTEXT = {"include": [".jp-Notebook .jp-Cell-outputArea", ".jp-Notebook .jp-MarkdownOutput"]}
+#: axe rule id -> why a serious or critical violation of it is accepted (README lists these)
+ACCEPTED_AXE: dict[str, str] = {}
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+DARK_RULES = ["color-contrast", "link-in-text-block"]
+# Per course figure: its accessible name, whether the summary it points to is filled, the
+# theme it was last drawn for and the colour of plotly's background rectangle.
+_FIGURES_A11Y = """() => Array.from(document.querySelectorAll('.ntx-figure')).map(f => {
+  const p = f.querySelector('.ntx-figure-plot');
+  const id = p && p.getAttribute('aria-describedby');
+  const s = id && document.getElementById(id);
+  const svg = f.querySelector('.main-svg');
+  return {role: p && p.getAttribute('role'), name: p && p.getAttribute('aria-label'),
+          summary: s ? s.textContent : null, theme: p && p.dataset.ntxTheme,
+          bg: svg ? getComputedStyle(svg).backgroundColor : null};
+})"""
+
+
+def _check_text_alternatives(page, expected: int) -> None:
+    """Every course figure is a named figure (its title) described by a generated summary, and
+    every readout box and status line is a polite live region."""
+    figures = page.evaluate(_FIGURES_A11Y)
+    assert len(figures) == expected
+    for i, f in enumerate(figures):
+        assert f["role"] == "figure" and f["name"], f"figure {i} has no accessible name: {f}"
+        assert f["summary"] and f["summary"].startswith("Figure"), f"figure {i} has no summary: {f}"
+    live = page.eval_on_selector_all(".ntx-readouts, .ntx-status",
+                                     "els => els.map(e => e.getAttribute('aria-live'))")
+    assert len(live) == 2 * expected and set(live) == {"polite"}, live
+
+
+def _axe(page, rules: list[str] | None = None) -> tuple[list, list]:
+    """axe-core on the course's content (every rule, or only ``rules``): (serious or critical
+    violations not accepted, all violations), each as "rule (impact): help, N nodes: targets"."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results = Axe().run(page, context=AXE_CONTEXT, options=options)
+    found = results.response["violations"]
+    checked = sum(len(results.response.get(k, ())) for k in ("passes", "violations", "incomplete",
+                                                              "inapplicable"))
+    assert checked >= (1 if rules else 10), (
+        f"axe-core checked {checked} rules: did its context match the notebook?")
+    text = [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} nodes: "
+            f"{'; '.join(str(n['target']) for n in v['nodes'][:3])}" for v in found]
+    bad = [t for v, t in zip(found, text) if v["impact"] in ("serious", "critical")
+           and v["id"] not in ACCEPTED_AXE]
+    return bad, text
+
+
+def _set_theme(page, name: str, expected: int) -> None:
+    page.evaluate("t => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})",
+                  THEMES[name])
+    # every figure drawn with the new theme's background (figure_view.js records the one it used)
+    page.wait_for_function(
+        "([t, n]) => { const bg = getComputedStyle(document.body)"
+        ".getPropertyValue('--jp-layout-color0').trim();"
+        " return document.body.dataset.jpThemeLight === String(t === 'light') && Array.from("
+        "document.querySelectorAll('.ntx-figure-plot')).filter(p => p.dataset.ntxTheme === t && "
+        "p.dataset.ntxBg === bg).length >= n; }",
+        arg=[name, expected], timeout=60_000, polling=200)
+
+
+def _scan_and_check_themes(page, path) -> None:
+    """axe-core in the light and the dark theme, each figure's background following the theme,
+    a screenshot in each; the theme is light again afterwards. Skips (after every other check
+    of the test has passed) where axe-playwright-python is not installed."""
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        pytest.skip("axe-playwright-python is not installed (pip install -e '.[dev]'): no axe scan")
+    expected = len(_widget_classes(path))
+    start = time.perf_counter()
+    report, problems = [], []
+    try:
+        for name in ("light", "dark"):
+            step = time.perf_counter()
+            if name != "light":
+                _set_theme(page, name, expected)
+            # the structure is the same in both themes: the dark one needs only the contrast rules
+            bad, found = _axe(page, None if name == "light" else DARK_RULES)
+            report += [f"{name}: {t}" for t in found] or [f"{name}: no violations"]
+            problems += [f"{name}: {t}" for t in bad]
+            backgrounds = {f["bg"] for f in page.evaluate(_FIGURES_A11Y)}
+            dark = all(_luminance(c) < 0.2 for c in backgrounds)
+            if dark != (name == "dark"):
+                problems.append(f"{name} theme: figure backgrounds {sorted(backgrounds)}")
+            page.screenshot(path=str(ARTIFACTS / f"{path.stem}-{name}.png"))
+            areas = page.locator(".jp-Cell-outputArea:has(.ntx-figure)")
+            # the first model whole in the dark theme, for a person to look at (every model in
+            # the light theme is written at three window sizes by test_every_model_follows_...;
+            # every model here doubled the seconds this check adds)
+            for i in range(min(areas.count(), 1) if name == "dark" else 0):
+                areas.nth(i).scroll_into_view_if_needed()
+                areas.nth(i).screenshot(path=str(ARTIFACTS / f"{path.stem}-model{i}-{name}.png"))
+            report.append(f"{name}: {time.perf_counter() - step:.1f} s")
+    finally:
+        _set_theme(page, "light", expected)
+        seconds = time.perf_counter() - start
+        (ARTIFACTS / f"{path.stem}-axe.txt").write_text(
+            f"accessibility checks: {seconds:.1f} s (axe-core in the light theme, its contrast "
+            f"rules in the dark theme, two theme changes, screenshots)\n"
+            + "\n".join(report) + "\n")
+    assert not problems, "\n".join(problems)
+
+
+def _luminance(css: str | None) -> float:
+    """Relative luminance of an ``rgb(r, g, b)`` colour (1.0 when unreadable)."""
+    m = re.match(r"rgba?\((\d+),\s*(\d+),\s*(\d+)", css or "")
+    if not m:
+        return 1.0
+    c = [int(v) / 255 for v in m.groups()]
+    c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
 
 
 def _first_slider_moves_plot_and_readout(page, readout_label: str = "mu receptors occupied") -> None:
@@ -602,3 +729,131 @@ def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, brows
         _first_slider_moves_plot_and_readout(page, "receptors occupied")
     finally:
         page.close()
+
+
+# -- a keyboard-only walk (issue 25) ------------------------------------------------------------------
+KEYBOARD_CHAPTER = ROOT / "course" / "01_opioid_antagonism.ipynb"
+# Where the keyboard focus is: the index of the control it is in (data-ntx-control, from
+# TAG_CONTROLS_JS) or null, whether it is still inside this model, and what a sighted keyboard
+# user sees of it (its outline) and a screen reader hears (name, value text).
+_FOCUS = """a => {
+  const e = document.activeElement;
+  const c = e && e.closest('[data-ntx-control]');
+  const style = e ? getComputedStyle(e) : null;
+  const by = e && e.getAttribute('aria-labelledby');
+  const label = by ? document.getElementById(by) : (e && e.labels && e.labels[0]);
+  return {inside: !!(e && a.contains(e)), control: c ? Number(c.dataset.ntxControl) : null,
+          tag: e ? e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
+                                               ? '.' + String(e.className).split(' ')[0] : '') : null,
+          outline: style ? style.outlineStyle + ' ' + style.outlineWidth : null,
+          name: label ? label.textContent.trim() : (e && (e.getAttribute('aria-label') || '')),
+          valuetext: e && e.getAttribute('aria-valuetext')};
+}"""
+
+
+def _key_change(page, area, kind: str) -> bool:
+    """Change the focused control with keys only: arrow keys on a slider, Space on a checkbox,
+    type-ahead on a dropdown; True when a readout showed the change. A dropdown or checkbox is
+    put back (keys again) so the next control starts from the model's opening state."""
+    if kind == "slider":
+        key = "ArrowRight"
+        for attempt in range(6):
+            area.evaluate(_REMEMBER)
+            page.keyboard.press(key)
+            _changed(page, area, _READOUTS_CHANGED, 20_000)
+            _settle(page, area)
+            if area.evaluate(_READOUTS_CHANGED):
+                return True
+            if attempt == 2:
+                key = "ArrowLeft"  # at the top of its range: go the other way
+        return False
+    area.evaluate(_REMEMBER)
+    if kind == "checkbox":
+        page.keyboard.press("Space")
+        moved = _changed(page, area, _READOUTS_CHANGED, 30_000)
+        _settle(page, area)
+        page.keyboard.press("Space")
+        _settle(page, area)
+        return moved
+    # a closed <select> takes type-ahead: typing an option's text chooses it (typed nowhere
+    # else: in the notebook's command mode letters are commands)
+    select = area.evaluate("a => { const e = document.activeElement; return e && e.tagName === 'SELECT'"
+                           " && a.contains(e) ? {value: e.value, options: Array.from(e.options)"
+                           ".map(o => [o.value, o.text])} : {tag: e && e.outerHTML.slice(0, 200)}; }")
+    if "options" not in select:
+        raise AssertionError(f"the focus left the dropdown: {select['tag']}")
+    current = next(t for v, t in select["options"] if v == select["value"])
+    other = next(t for v, t in select["options"] if v != select["value"])
+    page.keyboard.type(other)
+    moved = _changed(page, area, _READOUTS_CHANGED, 30_000)
+    _settle(page, area)
+    time.sleep(1.1)  # Chromium forgets typed-ahead text after 1 s
+    still = area.evaluate("a => { const e = document.activeElement; return e && e.tagName === 'SELECT'"
+                          " && a.contains(e) ? '' : (e ? e.outerHTML.slice(0, 200) : 'nothing'); }")
+    if still:
+        raise AssertionError(f"the focus left the dropdown after its change: {still}")
+    page.keyboard.type(current)
+    _settle(page, area)
+    return moved
+
+
+@pytest.mark.skip(reason="issue 25, unfinished: after a dropdown in chapter 1 is changed by type-ahead, "
+                         "the focus goes to the next notebook cell (JupyterLab takes the keys), even "
+                         "with data-lm-suppress-shortcuts on the controls")
+def test_a_keyboard_alone_reaches_and_changes_every_control_of_a_chapter(run_page):
+    """Chapter 1 with the keyboard only: from each model's first control, Tab walks through
+    every control in reading order (its order on the page), each with a visible focus ring and a
+    name that carries its unit, and arrow keys or Space change each one (a readout changes).
+    Reaching a model's output from the notebook is JupyterLab's own navigation; the walk starts
+    on the model's first control and leaves by Tab after its last."""
+    from naltrexone_lab import widgets
+
+    classes = _widget_classes(KEYBOARD_CHAPTER)
+    page = run_page(KEYBOARD_CHAPTER)
+    page.bring_to_front()
+    assert _plot_count(page, len(classes)) >= len(classes)
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    problems, changed, total, trail = [], 0, 0, []
+    for index, class_name in classes.items():
+        model = getattr(widgets, class_name)()
+        names = list(model.controls)
+        area = cells.nth(index).locator(".jp-Cell-outputArea")
+        area.scroll_into_view_if_needed()
+        try:
+            area.locator(".js-plotly-plot").wait_for(timeout=60_000)
+        finally:
+            page.screenshot(path=str(ARTIFACTS / f"keyboard-walk-{index:02d}-{class_name}.png"))
+        kinds = area.evaluate(_TAG_CONTROLS)
+        assert len(kinds) == len(names)
+        _settle(page, area)
+        area.locator("[data-ntx-control='0']").locator(".noUi-handle, select, input").first.focus()
+        visited: list[int] = []
+        for step in range(6 * len(kinds) + 6):
+            focus = area.evaluate(_FOCUS)
+            if not focus["inside"]:
+                trail.append(f"{class_name}: Tab left the model to {focus['tag']}")
+                break
+            i = focus["control"]
+            if i is not None and i not in visited:
+                visited.append(i)
+                label = f"{class_name}.{names[i]} ({kinds[i]})"
+                description = model.controls[names[i]].description
+                if description not in focus["name"]:
+                    problems.append(f"{label}: accessible name {focus['name']!r}, label {description!r}")
+                if step and (focus["outline"] or "").startswith("none"):
+                    problems.append(f"{label}: no visible focus ({focus['outline']})")
+                if kinds[i] == "slider" and not focus["valuetext"]:
+                    problems.append(f"{label}: the slider's value is not given as text")
+                if _key_change(page, area, kinds[i]):
+                    changed += 1
+                else:
+                    problems.append(f"{label}: no readout changed after keys")
+            page.keyboard.press("Tab")
+        total += len(kinds)
+        if visited != list(range(len(kinds))):
+            problems.append(f"{class_name}: Tab reached controls {visited} of {list(range(len(kinds)))} "
+                            f"({names})")
+    (ARTIFACTS / "keyboard-walk.txt").write_text("\n".join(trail + problems) + "\n")
+    assert not problems, "\n".join(problems)
+    assert changed == total
+    assert page.locator("text=Traceback").count() == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..models.units import format_percent
+from .describe import format_value, set_headline
 from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, CourseFigure, new_figure, style_axes
 
 CONC_AXIS = "agonist concentration (nM, log scale)"
@@ -57,6 +58,10 @@ def draw_curve_shift(fig, agonist_nM, occ_alone, occ_with, resp_alone, resp_with
         _set(fig, key, agonist_nM, y)
     _set(fig, "EC50 alone", [ec50_alone_nM], [half_response])
     _set(fig, "EC50 with naltrexone", [ec50_with_nM], [half_response])
+    set_headline(fig, f"With naltrexone the response curve shifts {ec50_with_nM / ec50_alone_nM:.3g}-fold "
+                      f"right: its EC50 moves from {format_value(ec50_alone_nM, 'nM')} to "
+                      f"{format_value(ec50_with_nM, 'nM')}, and its top stays at "
+                      f"{format_value(float(max(resp_with)), 'fraction')} of the system maximum")
 
 
 # --- "The key that does not turn" ----------------------------------------------------------------
@@ -216,5 +221,8 @@ def draw_occupancy(fig, conc_nM, occupancy, kd_nM, chosen_nM, chosen_occupancy, 
         curve.line.color = colour
     _set(fig, "Kd (half occupied)", [kd_nM, kd_nM], [0, 0.5])
     _set(fig, "your concentration", [chosen_nM], [chosen_occupancy])
+    set_headline(fig, f"At {format_value(chosen_nM, 'nM')}, {format_value(chosen_occupancy, 'fraction')} "
+                      f"of the receptors are occupied; half are occupied at the Kd, "
+                      f"{format_value(kd_nM, 'nM')}")
     if x_title:
         fig.layout.xaxis.title.text = x_title

@@ -164,19 +164,159 @@ function fittedHeight(el, wanted) {
   return Math.round(Math.max(MIN_PLOT_PX, Math.min(wanted, room)));
 }
 
+// --- JupyterLab's theme: light, dark or high contrast -----------------------------------------
+// The figure's layout comes from the kernel with plotly's white template; here its background,
+// text and axis colours are taken from the theme's CSS variables at every draw, and lines drawn
+// in black or dark grey (Okabe-Ito black, reference lines) get the theme's text colour on a dark
+// background. The other Okabe-Ito colours keep at least 3:1 against both backgrounds.
+const DARK_INKS = new Set(["#000", "#000000", "black", "#444", "#444444"]);
+
+function cssVar(name, fallback) {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+function luminance(colour) {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(colour) ||
+    /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour);
+  if (!m) return 1;
+  const c = m.slice(1, 4).map((v) => (m[0].startsWith("rgb") ? +v : parseInt(v, 16)) / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+function theme() {
+  const bg = cssVar("--jp-layout-color0", "#ffffff");
+  const flag = document.body.dataset.jpThemeLight;
+  const dark = flag === undefined ? luminance(bg) < 0.3 : flag === "false";
+  return { dark, bg, bg2: cssVar("--jp-layout-color2", dark ? "#333" : "#eee"),
+    fg: cssVar("--jp-ui-font-color1", dark ? "#e0e0e0" : "#212121"),
+    grid: cssVar("--jp-border-color2", dark ? "#424242" : "#e0e0e0"),
+    line: cssVar("--jp-ui-font-color2", dark ? "#bdbdbd" : "#444") };
+}
+
+function ink(part, t) {
+  if (!part || !t.dark) return;
+  if (typeof part.color === "string" && DARK_INKS.has(part.color.toLowerCase())) part.color = t.fg;
+  if (Array.isArray(part.color)) {
+    part.color = part.color.map((c) => (typeof c === "string" && DARK_INKS.has(c.toLowerCase()) ? t.fg : c));
+  }
+}
+
+function themed(data, layout) {
+  const t = theme();
+  layout.paper_bgcolor = layout.plot_bgcolor = t.bg;
+  layout.font = Object.assign({}, layout.font, { color: t.fg });
+  for (const key of Object.keys(layout)) {
+    if (/^[xy]axis\d*$/.test(key)) {
+      layout[key] = Object.assign({}, layout[key],
+        { gridcolor: t.grid, zerolinecolor: t.grid, linecolor: t.line, tickcolor: t.line });
+    }
+  }
+  layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
+  // a label box drawn light behind its text (a diagram's node labels) takes the theme's colours
+  if (t.dark && Array.isArray(layout.annotations)) {
+    layout.annotations = layout.annotations.map((a) => (a && a.bgcolor && luminance(a.bgcolor) > 0.5
+      ? Object.assign({}, a, { bgcolor: t.bg2, font: Object.assign({}, a.font, { color: t.fg }) }) : a));
+  }
+  for (const trace of data) {
+    // a band shaded in translucent black (baseline ± 10%) is shaded in translucent white
+    if (t.dark && typeof trace.fillcolor === "string") {
+      trace.fillcolor = trace.fillcolor.replace(/^rgba\(\s*0\s*,\s*0\s*,\s*0\s*,\s*([\d.]+)\s*\)$/,
+        (_, a) => "rgba(255,255,255," + Math.min(1, 2 * Number(a)) + ")");
+    }
+    ink(trace.line, t);
+    ink(trace.marker, t);
+    if (trace.marker) ink(trace.marker.line, t);
+    if (trace.type === "table") {
+      trace.header = Object.assign({}, trace.header, { fill: { color: t.bg2 },
+        font: Object.assign({}, (trace.header || {}).font, { color: t.fg }), line: { color: t.grid } });
+      trace.cells = Object.assign({}, trace.cells, { fill: { color: t.bg },
+        font: Object.assign({}, (trace.cells || {}).font, { color: t.fg }), line: { color: t.grid } });
+    }
+  }
+  return t;
+}
+
+// --- what ipywidgets leaves out for a screen reader -------------------------------------------
+// The model's other widgets (ModelWidget puts classes on them): a slider handle gets its label
+// as its name (the label carries the unit) and the shown value as aria-valuetext (a selection
+// slider's aria-valuenow is an index); readouts and the status line become polite live regions.
+// ids unique on the page: each widget may run its own copy of this module
+const uniqueId = (kind) => "ntx-" + kind + "-" + Math.random().toString(36).slice(2, 10);
+function nameOf(label) {
+  if (!label.id) label.id = uniqueId("label");
+  return label.id;
+}
+
+// a focus ring on every control of a course model, in the theme's brand colour
+const FOCUS_CSS = ".ntx-model .noUi-handle:focus-visible, .ntx-model select:focus-visible, " +
+  ".ntx-model input:focus-visible, .ntx-model .widget-readout:focus-visible, " +
+  ".ntx-model .ntx-readouts:focus-visible " +
+  "{ outline: 3px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 2px; }";
+
+function a11y(el) {
+  if (!document.getElementById("ntx-a11y-style")) {
+    const style = document.createElement("style");
+    style.id = "ntx-a11y-style";
+    style.textContent = FOCUS_CSS;
+    document.head.appendChild(style);
+  }
+  const root = el.closest(".ntx-model");
+  if (!root) return;
+  for (const box of root.querySelectorAll(".ntx-readouts, .ntx-status")) {
+    box.setAttribute("aria-live", "polite");
+  }
+  // keys typed on a control belong to it: without this, JupyterLab's command-mode shortcuts
+  // took them from a dropdown (typing "b" to choose buprenorphine inserted a cell, an arrow key
+  // moved to the next cell); Lumino ignores shortcuts from inside this attribute
+  const controls = root.querySelector(".ntx-controls");
+  if (controls) controls.setAttribute("data-lm-suppress-shortcuts", "true");
+  // a long readout line scrolls sideways inside its box: the box takes focus, so a keyboard
+  // can scroll it too (the arrow keys), in reading order after the controls
+  const readouts = root.querySelector(".ntx-readouts");
+  if (readouts && !readouts.hasAttribute("tabindex")) {
+    readouts.setAttribute("tabindex", "0");
+    readouts.setAttribute("role", "group");
+    readouts.setAttribute("aria-label", "readouts");
+  }
+  for (const control of root.querySelectorAll(".ntx-controls .widget-slider, .ntx-controls .widget-dropdown")) {
+    const label = control.querySelector(".widget-label");
+    const target = control.querySelector(".noUi-handle, select");
+    if (!label || !target || target.dataset.ntxNamed) continue;
+    target.dataset.ntxNamed = "1";
+    target.setAttribute("aria-labelledby", nameOf(label));
+    const readout = control.querySelector(".widget-readout");
+    if (!readout) continue;
+    const say = () => {
+      const text = readout.textContent.trim();
+      if (text && target.getAttribute("aria-valuetext") !== text) target.setAttribute("aria-valuetext", text);
+    };
+    say();
+    new MutationObserver(say).observe(readout, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(say).observe(target, { attributes: true, attributeFilter: ["aria-valuetext"] });
+  }
+}
+
 function render({ model, el }) {
   el.classList.add("ntx-figure");
   const plot = document.createElement("div");
   plot.className = "ntx-figure-plot";
   plot.style.width = "100%";
+  // the text alternative: the figure is named by its title and described by the summary the
+  // kernel computes from the same data (naltrexone_lab.plots.describe); not a live region (the
+  // readouts are), so a slider's every step is not read twice
   const summary = document.createElement("p");
   summary.className = "ntx-figure-summary";
-  summary.setAttribute("aria-live", "polite");
-  summary.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);";
+  summary.id = uniqueId("summary");
+  summary.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);" +
+    "white-space:normal;margin:0;";
+  plot.setAttribute("role", "figure");
+  plot.setAttribute("aria-describedby", summary.id);
   const note = document.createElement("div");
   note.className = "ntx-figure-note";
   note.textContent = "drawing the figure\u2026";
-  note.style.cssText = "padding:1em;color:#555;font-style:italic;";
+  note.style.cssText = "padding:1em;color:var(--jp-ui-font-color2, #555);font-style:italic;";
   el.style.position = "relative";
   el.style.width = "100%";
   el.append(note, plot, summary);
@@ -200,11 +340,17 @@ function render({ model, el }) {
       layout.autosize = true;
       delete layout.width;
       layout.height = fittedHeight(el, layout.height);
+      const t = themed(data, layout);
+      const title = layout.title && layout.title.text;
+      if (title) plot.setAttribute("aria-label", String(title).replace(/<[^>]+>/g, " "));
       drawn = drawn.then(() => Plotly.react(plot, data, layout,
         { responsive: true, displaylogo: false, scrollZoom: false }))
         .then(() => {
           plot.dataset.ntxRevision = String(model.get("_revision"));
+          plot.dataset.ntxTheme = t.dark ? "dark" : "light";
+          plot.dataset.ntxBg = t.bg;
           note.style.display = "none";
+          a11y(el);
         })
         .catch((err) => { note.style.display = ""; note.textContent = "could not draw: " + err; });
     });
@@ -218,6 +364,12 @@ function render({ model, el }) {
 
   const busy = () => { plot.style.opacity = model.get("busy") ? "0.45" : ""; };
   model.on("change:busy", busy);
+
+  // a theme change swaps JupyterLab's stylesheet and then these attributes: redraw at once and
+  // again shortly after, when the new CSS variables are certain to apply
+  const retheme = () => { draw(); setTimeout(draw, 300); setTimeout(draw, 1200); };
+  const themeWatch = new MutationObserver(retheme);
+  themeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name"] });
 
   let observer = null;
   loadPlotly(model).then((P) => {
@@ -244,6 +396,7 @@ function render({ model, el }) {
     model.off("change:summary", describe);
     model.off("change:busy", busy);
     if (observer) observer.disconnect();
+    themeWatch.disconnect();
     if (Plotly) Plotly.purge(plot);
   };
 }

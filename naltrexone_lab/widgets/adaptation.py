@@ -61,8 +61,8 @@ class SurgeCrashWidget(ModelWidget):
             "hours_between_doses": float_slider("hours between doses", hours_between_doses, 4.0, 24.0,
                                                 2.0, fmt=".0f"),
             "relapse_days": int_slider("relapse on day 30 (days)", relapse_days, 0, 5),
-            "naltrexone_start": selection_slider("naltrexone from", _START_DAYS, naltrexone_start),
-            "naltrexone_stop": selection_slider("naltrexone until", _STOP_DAYS, naltrexone_stop),
+            "naltrexone_start": selection_slider("naltrexone from (day)", _START_DAYS, naltrexone_start),
+            "naltrexone_stop": selection_slider("naltrexone until (day)", _STOP_DAYS, naltrexone_stop),
             "naltrexone_mg": naltrexone_slider(naltrexone_mg),
             "model": dropdown("occupancy model (ch. 2)", list(O.MODELS), model),
         }

@@ -160,7 +160,7 @@ class EfficacyWidget(ModelWidget):
     def __init__(self, tau: float = 1.0, receptor_density_pct: float = 100.0,
                  antagonist: bool = False):
         controls = {
-            "tau": log_slider("efficacy τ of your ligand", tau, 0.001, 100.0),
+            "tau": log_slider("your ligand's efficacy τ (no unit)", tau, 0.001, 100.0),
             "antagonist": W.Checkbox(value=antagonist, description="make it a neutral antagonist (τ = 0)",
                                      indent=False),
             "receptor_density_pct": log_slider("receptor density (% of normal)",
@@ -258,7 +258,7 @@ class SchildWidget(ModelWidget):
             "noise_sd": float_slider("noise SD (fraction of max)", noise_sd, 0.0, 0.15, 0.005,
                                      fmt=".3f"),
             "n_antagonist": int_slider("naltrexone levels (×5 from 1 nM)", n_antagonist, 2, 6),
-            "seed": int_slider("random seed", seed, 0, 9999),
+            "seed": int_slider("random seed (no unit)", seed, 0, 9999),
         }
         super().__init__(controls, P.schild_figure())
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 
 import ipywidgets as W
 
+from ..plots.describe import describe_figure
 from .figure import FigureView
 
 __all__ = ["LOG_MANTISSAS", "ModelWidget", "dropdown", "float_slider", "int_slider", "log_slider",
@@ -128,6 +129,9 @@ class ModelWidget:
     readouts : dict of str to ipywidgets.HTML
     status : ipywidgets.HTML
         Empty, or the message of the last rejected input.
+    summary : str
+        The figure's text alternative (:func:`~naltrexone_lab.plots.describe.describe_figure`
+        of what it shows now, or why it is greyed), sent to the view for screen readers.
     container : ipywidgets.Box
         What the notebook displays.
     """
@@ -143,24 +147,32 @@ class ModelWidget:
         self.status = W.HTML(layout=W.Layout(min_height="2.8em"))
         self.result = None
         self.refused = False
+        self.summary = ""
         self.last_compute_s = 0.0
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         # drawn before the view exists, so the view's first state already holds the data
         self.update()
+        # the class names let the figure view's JavaScript give the browser what ipywidgets
+        # does not: a name (with its unit) on each slider, and live regions on the readouts and
+        # the status line, so a screen reader announces a change (figure_view.js, a11y)
+        controls_box = W.VBox(list(self.controls.values()),
+                              layout=W.Layout(flex="0 1 auto", max_width="100%"))
+        controls_box.add_class("ntx-controls")
+        readouts_box = W.VBox(list(self.readouts.values()),
+                              layout=W.Layout(margin="0 0 0 24px", flex="1 1 320px",
+                                              overflow="auto hidden", min_width="0"))
+        readouts_box.add_class("ntx-readouts")
+        self.status.add_class("ntx-status")
         self.container = W.VBox(
             [
-                W.HBox([W.VBox(list(self.controls.values()),
-                               layout=W.Layout(flex="0 1 auto", max_width="100%")),
-                        W.VBox(list(self.readouts.values()),
-                               layout=W.Layout(margin="0 0 0 24px", flex="1 1 320px",
-                                               overflow="auto hidden", min_width="0"))],
-                       layout=W.Layout(flex_flow="row wrap")),
+                W.HBox([controls_box, readouts_box], layout=W.Layout(flex_flow="row wrap")),
                 self.status,
                 self.view,
             ],
             layout=W.Layout(width="100%"),
         )
+        self.container.add_class("ntx-model")
 
     # -- subclass interface -------------------------------------------------------------------
     def compute(self, values: dict):  # pragma: no cover - abstract
@@ -197,14 +209,15 @@ class ModelWidget:
     def view(self) -> FigureView:
         """The browser view of :attr:`figure` (made on first use)."""
         if getattr(self, "_view", None) is None:
-            self._view = FigureView(self.figure)
+            self._view = FigureView(self.figure, summary=self.summary)
         return self._view
 
     def update(self) -> None:
         """Recompute the model and update the figure and readouts in place."""
         slow = self.last_compute_s >= SLOW_COMPUTE_S
         if slow:
-            self.status.value = '<span style="color:#555">&#8987; computing&#8230;</span>'
+            self.status.value = ('<span style="color:var(--jp-ui-font-color2, #555)">'
+                                 '&#8987; computing&#8230;</span>')
             self.view.busy = True
         start = time.perf_counter()
         try:
@@ -221,6 +234,7 @@ class ModelWidget:
         self.refused = False
         self.result = result
         self.draw(result)
+        self._describe(describe_figure(self.figure))
         texts = self.readout_values(result)
         for name, label in self.readout_labels.items():
             self.readouts[name].value = readout_html(label, texts[name])
@@ -231,12 +245,20 @@ class ModelWidget:
     def _refuse(self, message: str) -> None:
         """Show why the input was refused, grey the figure and blank every readout."""
         self.refused = True
-        self.status.value = f'<span style="color:#D55E00">&#9888; {html.escape(message)}</span>'
+        self.status.value = (f'<span style="color:var(--jp-error-color1, #D55E00)">&#9888; '
+                             f'{html.escape(message)}</span>')
         for name, label in self.readout_labels.items():
-            self.readouts[name].value = (f'<span style="color:#767676">'
+            self.readouts[name].value = (f'<span style="color:var(--jp-ui-font-color2, #767676)">'
                                          f'{readout_html(label, NO_VALUE)}</span>')
+        self._describe(f"The figure is greyed and shows no current value: the model refused the "
+                       f"input ({message}).")
         if getattr(self, "_view", None) is not None:
             self._view.busy = True
+
+    def _describe(self, text: str) -> None:
+        self.summary = text
+        if getattr(self, "_view", None) is not None:
+            self._view.summary = text
 
     def readout_text(self, name: str) -> str:
         """Plain text of one readout (for tests and screen readers)."""

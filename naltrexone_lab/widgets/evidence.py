@@ -34,7 +34,7 @@ class TrialSizeWidget(ModelWidget):
 
     def __init__(self, d: float = 0.62, n_per_arm: int = 6, alpha: str = "0.05"):
         controls = {
-            "d": float_slider("true effect (Cohen's d)", d, 0.1, 1.5, 0.01),
+            "d": float_slider("true effect (Cohen's d, in SD)", d, 0.1, 1.5, 0.01),
             "n_per_arm": log_slider("patients per arm", n_per_arm, 3, 300, integer=True, extra=(42,)),
             "alpha": dropdown("alpha (two-sided)", ["0.05", "0.01"], alpha),
         }

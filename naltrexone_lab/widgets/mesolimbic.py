@@ -70,7 +70,7 @@ class BrakeCircuitWidget(ModelWidget):
             "peak_occupancy_percent": log_slider("opioid peak occupancy (%)", peak_occupancy_percent,
                                                  0.1, 95.0, fmt=".2g"),
             "naltrexone_mg": naltrexone_slider(naltrexone_mg),
-            "rmtg_share": float_slider("RMTg share of the brake", rmtg_share, 0.0, 1.0, 0.05),
+            "rmtg_share": float_slider("RMTg share of the brake (fraction)", rmtg_share, 0.0, 1.0, 0.05),
             "local_sensitivity": dropdown("morphine silences local GABA by", list(LOCAL_SENSITIVITY),
                                           local_sensitivity),
             "time_h": float_slider("diagram time (h after dose)", time_h, 0.0, 8.0, 0.1, fmt=".1f"),

@@ -50,7 +50,7 @@ class TransientBlockadeReboundWidget(ModelWidget):
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
             "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
                                 extra=(24.0, 168.0)),
-            "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
+            "gain": float_slider("compensation gain (no unit)", gain, 0.0, 3.0, 0.1),
             "window_h": float_slider("window for the rebound (h)", window_h, 2.0, 18.0, 1.0, fmt=".0f"),
         }
         super().__init__(controls, P.transient_figure())
@@ -101,7 +101,7 @@ class ReboundMapWidget(ModelWidget):
         controls = {
             "schedule": dropdown("schedule", ["at bedtime", "twice daily"], schedule),
             "view": dropdown("occupancy view (ch. 2)", list(OCCUPANCY_VIEWS), view),
-            "gain": float_slider("compensation gain", gain, 0.0, 3.0, 0.1),
+            "gain": float_slider("compensation gain (no unit)", gain, 0.0, 3.0, 0.1),
             "dose_mg": log_slider("dose per intake (mg)", dose_mg, 0.5, 50.0, fmt=".2g"),
             "tau_h": log_slider("adaptation time constant (h)", tau_h, 1.0, 720.0, fmt=".3g",
                                 extra=(24.0, 168.0)),
