@@ -108,16 +108,20 @@ def test_naltrexone_during_use_removes_the_surge_but_uncovers_the_crash_early():
     """Started during use, naltrexone removes most of the day's dopamine rise, and the
     b-process already built up shows at once as a dip almost as deep as the crash without it
     (the model's analogue of precipitated withdrawal). Once the b-process has decayed, the end
-    of use brings no second crash beyond naltrexone's own small lowering."""
+    of use brings a second dip less than half the crash without naltrexone. With issue 16's
+    three-phase oral kinetics the trough blockade is lower and about 84% of the rise is removed
+    (92% with the one-compartment kinetics; the limit was 85%)."""
     s = A.Schedule(use_days=28, naltrexone_start_day=10, total_days=42)
     sim = A.simulate(s)
     days, a_mean = sim.daily_mean(sim.a_process)
     on, before = a_mean[(days >= 14) & (days < 28)], a_mean[(days >= 5) & (days < 10)]
-    assert on.max() < 0.15 * before.min(), "the day's dopamine rise is not removed"
+    assert on.max() < 0.20 * before.min(), "the day's dopamine rise is not removed"
     without = A.simulate(A.Schedule(use_days=28, total_days=42))
     assert 0.7 * without.crash_depth < sim.crash_depth <= without.crash_depth + 0.05
     _, means = sim.daily_mean(sim.signal)
-    assert 1 - means[28:].min() < 0.4 * without.crash_depth
+    # the second dip when use ends: 22% against a 50% crash without naltrexone (17% with the
+    # one-compartment kinetics; the limit was 40% of the crash, now half of it)
+    assert 1 - means[28:].min() < 0.5 * without.crash_depth
 
 
 def test_naltrexone_started_after_use_prevents_the_crash_of_a_relapse():
@@ -132,17 +136,20 @@ def test_naltrexone_started_after_use_prevents_the_crash_of_a_relapse():
     assert on.peak_rise(30, 3) < 0.6 * off.peak_rise(30, 3)
 
 
-def test_a_sensitive_window_after_stopping_depends_on_the_occupancy_model():
+def test_no_sensitive_window_after_stopping_under_either_occupancy_model():
     """Upregulated receptors make a small dose stronger after naltrexone stops (the potency
     rise of chapter 4's Rajashekara point) only if the blockade wears off faster than the
-    receptors return. With plasma-equilibrium occupancy a dose 4 days after stopping is >10%
-    stronger than in a drug-naive brain; with PET-calibrated brain kinetics the lingering
-    blockade outlasts the upregulation and the dose is weaker. The chapter says so."""
-    kw = dict(use_days=0, relapse_day=32, relapse_days=1, total_days=34, peak_occupancy=0.03)
-    naive = A.simulate(A.Schedule(**kw)).peak_rise(32, 1)
-    treated = A.Schedule(naltrexone_start_day=0, naltrexone_stop_day=28, **kw)
-    assert A.simulate(treated, occupancy_model="plasma equilibrium").peak_rise(32, 1) > 1.1 * naive
-    assert A.simulate(treated, occupancy_model="brain kinetics").peak_rise(32, 1) < naive
+    receptors return. With the slow terminal phase of plasma naltrexone (Lee et al. 1988; issue
+    16) the lingering blockade outlasts the upregulation under both occupancy models: a dose 4
+    and 14 days after four weeks of 50 mg is weaker than in a drug-naive brain. (With the
+    one-compartment kinetics, plasma equilibrium gave a dose 4 days after stopping 16% more
+    effect: that conclusion flipped, and the chapter says so.)"""
+    for day in (32, 42):
+        kw = dict(use_days=0, relapse_day=day, relapse_days=1, total_days=day + 2, peak_occupancy=0.03)
+        naive = A.simulate(A.Schedule(**kw)).peak_rise(day, 1)
+        treated = A.Schedule(naltrexone_start_day=0, naltrexone_stop_day=28, **kw)
+        for model in ("plasma equilibrium", "brain kinetics"):
+            assert A.simulate(treated, occupancy_model=model).peak_rise(day, 1) < naive, (day, model)
 
 
 def test_tolerance_the_surge_shrinks_with_use():

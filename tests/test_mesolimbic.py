@@ -113,14 +113,16 @@ def test_rmtg_revision_carries_most_of_the_effect():
     assert 0 < local_only < 0.5 * rmtg_only
 
 
-def test_naltrexone_at_50_mg_per_day_removes_90_percent_of_the_morphine_challenge():
-    """At the occupancy of 50 mg/day, the +35% morphine challenge (Acquas & Di Chiara 1992) is
-    cut by at least 90%. Occupancies tried: the model's steady-state trough (91.8%) and both
-    ends of the PET range 4 h after 50 mg (Rabiner et al. 2011: 92-98%)."""
+def test_naltrexone_at_50_mg_per_day_removes_most_of_the_morphine_challenge():
+    """The +35% morphine challenge (Acquas & Di Chiara 1992) against 50 mg/day: at both ends of
+    the PET range 4 h after 50 mg (Rabiner et al. 2011: 92-98%) at least 90% of it is removed;
+    at the model's steady-state trough (88%, three-phase oral kinetics of issue 16; it was 91.8%
+    with the one-compartment model) about 86%: the trough no longer reaches the 90% mark."""
     challenge = M.occupancy_for_rise(35.0)
-    trough = M.naltrexone_trough_occupancy(50.0)
-    for occ in (trough, *RABINER_2011_PET[50.0]):
+    for occ in RABINER_2011_PET[50.0]:
         assert M.fraction_of_rise_blocked(challenge, occ) >= 0.90, occ
+    trough = M.naltrexone_trough_occupancy(50.0)
+    assert 0.80 <= M.fraction_of_rise_blocked(challenge, trough) < 0.90
 
 
 def test_blockade_is_surmountable():

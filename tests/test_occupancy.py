@@ -1,4 +1,9 @@
-"""Tests of naltrexone_lab.models.occupancy: the PET fit, the published points, invariants."""
+"""Tests of naltrexone_lab.models.occupancy: the PET fit, the published points, invariants.
+
+Published points follow tests/test_pharmacokinetics.py's convention: ``test_calibration_*`` for a
+point the brain-kinetics fit uses, ``test_validation_*`` for a point that set nothing; a
+validation miss is ``xfail(strict=True)`` with the miss in its reason.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ def test_fit_is_reproducible_and_matches_the_stored_defaults():
 
 
 @pytest.mark.parametrize("dose", sorted(O.RABINER_2011_PET))
-def test_rabiner_2011_pet_occupancy_within_12_points_under_brain_kinetics(dose):
+def test_calibration_rabiner_2011_pet_occupancy_within_12_points_under_brain_kinetics(dose):
     """Rabiner et al. 2011: 2 mg 27%, 5 mg 43-58%, 15 mg 61%, 50 mg 92-98% (< 8 h after the dose,
     compared at 4 h); tolerance 12 percentage points from the value or range."""
     lo, hi = O.RABINER_2011_PET[dose]
@@ -30,8 +35,9 @@ def test_rabiner_2011_pet_occupancy_within_12_points_under_brain_kinetics(dose):
     assert lo - 0.12 <= at <= hi + 0.12
 
 
-def test_lee_1988_blockade_half_time_under_brain_kinetics():
-    """Lee et al. 1988: half-time of mu blockade after 50 mg 72-108 h."""
+def test_calibration_lee_1988_blockade_half_time_under_brain_kinetics():
+    """Lee et al. 1988 (dual-detector positron system, [11C]carfentanil): half-time of mu blockade
+    after 50 mg 72-108 h."""
     occ = O.brain_kinetic_occupancy(PK.oral_profile(50.0, GRID))
     assert 72.0 <= O.blockade_half_time_h(GRID, occ) <= 108.0
 
@@ -45,11 +51,56 @@ def test_plasma_equilibrium_overpredicts_low_dose_occupancy():
 
 
 def test_plasma_half_life_is_not_occupancy_half_life():
-    """Label 4 h plasma half-life versus Lee et al. 1988's 72-108 h blockade: more than tenfold."""
+    """Label 4 h plasma half-life versus Lee et al. 1988's 72-108 h blockade: more than tenfold
+    (the plasma level halves within a few hours of its peak; the 96 h terminal phase holds only
+    a few per cent of the peak)."""
     prof = PK.oral_profile(50.0, GRID)
     occ = O.brain_kinetic_occupancy(prof)
     plasma_half = O.blockade_half_time_h(GRID, prof.naltrexone_nM / prof.naltrexone_nM.max())
     assert plasma_half < 6.0 and O.blockade_half_time_h(GRID, occ) > 10 * plasma_half
+
+
+def test_the_brain_fit_quotes_its_pet_points():
+    """The fit reports, for each Rabiner dose, the model value and the distance to the published
+    value; three of four doses lie outside the published value or range at 4 h (2, 5 and 15 mg),
+    all within the 12-point tolerance."""
+    fit = O.fit_brain_kinetics()
+    outside = [d for d, dist in fit.pet_distance.items() if abs(dist) > 1e-9]
+    assert outside == [2.0, 5.0, 15.0]
+    assert all(abs(dist) <= 0.12 for dist in fit.pet_distance.values())
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "validation miss: model (b) gives 86% 24 h after 50 mg, 74% 48 h after 100 mg and 65% 72 h "
+    "after 150 mg; the label's durations imply about equal blockade at those times."))
+def test_validation_revia_label_blockade_durations_under_brain_kinetics():
+    """REVIA label: 50 mg blocks 25 mg i.v. heroin for about 24 h, 100 mg for 48 h, 150 mg for
+    72 h. The label states no occupancy, so the check is threshold-free: occupancy at the end of
+    each duration should be the same within 5 percentage points."""
+    ends = [float(np.interp(h, GRID, O.brain_kinetic_occupancy(PK.oral_profile(d, GRID))))
+            for d, h in ((50.0, 24.0), (100.0, 48.0), (150.0, 72.0))]
+    assert max(ends) - min(ends) <= 0.05
+
+
+def test_naltrexol_ki_is_ko_2006_two_fold_and_the_alternative_is_nineteen_fold():
+    """Ko et al. 2006: 2-fold in one assay (the table); Yancey-Wrona's 2.12 nM: 19-fold."""
+    from naltrexone_lab.models.ligands import ki_nM
+
+    assert ki_nM("6-beta-naltrexol", "mu") / ki_nM("naltrexone", "mu") == pytest.approx(2.0)
+    assert O.NALTREXOL_MU_KI_ALTERNATIVE_NM / ki_nM("naltrexone", "mu") == pytest.approx(19.3, abs=0.1)
+    prof = PK.oral_profile(2.0, np.array([0.0, 4.0]))
+    ko = O.plasma_equilibrium_occupancy(prof)[-1]
+    yw = O.plasma_equilibrium_occupancy(prof, naltrexol_ki_nM=O.NALTREXOL_MU_KI_ALTERNATIVE_NM)[-1]
+    parent = O.plasma_equilibrium_occupancy(prof, include_metabolite=False)[-1]
+    assert ko > yw > parent
+    with pytest.raises(ValueError, match="naltrexol_ki_nM"):
+        O.plasma_equilibrium_occupancy(prof, naltrexol_ki_nM=-1.0)
+
+
+def test_pet_comparison_depends_on_the_scan_time():
+    """Earlier scans give less occupancy under model (b) (the fit uses 4 h)."""
+    table = O.pet_sensitivity_to_scan_time((2.0, 4.0, 8.0))
+    assert table[2.0][2.0] < table[4.0][2.0] < table[8.0][2.0]
 
 
 def test_brain_kinetics_converge_as_the_step_shrinks():

@@ -42,7 +42,9 @@ def test_the_rebound_survives_only_one_view():
 
 def test_standard_dose_suppresses_tone():
     w = TransientBlockadeReboundWidget(dose_mg=50.0, schedule="once daily")
-    assert float(w.readout_text("tone").split("%")[0]) < 25
+    # parent-only view, issue 16's kinetics: about 27% of normal (the limit was 25%); the
+    # model test asserts the same "below a third of normal"
+    assert float(w.readout_text("tone").split("%")[0]) < 100 / 3
     assert w.readout_text("blocked") == "24.0 h"
 
 

@@ -26,7 +26,11 @@ Schoffelmeer ANM, Warden G, Hogenboom F, Mulder AH (1991) J Pharmacol Exp Ther 2
 (beta-endorphin, rat neocortex, 37 degC, physiological ions).
 Peng X, Knapp BI, Bidlack JM, Neumeyer JL (2007) J Med Chem 50:2254-2258 (naltrexone at cloned
 human receptors in CHO cells, Bidlack laboratory assays).
-Yancey-Wrona JE, Raymond TJ, Mercer HK, et al. (2009) Life Sci 85:413-420 (6-beta-naltrexol).
+Yancey-Wrona JE, Raymond TJ, Mercer HK, et al. (2009) Life Sci 85:413-420 (6-beta-naltrexol kappa
+and delta; its mu value of 2.12 nM is not used, see Ko et al. 2006).
+Ko MCH, Divin MF, Lee H, Woods JH, Traynor JR (2006) J Pharmacol Exp Ther 316:772-779
+(6-beta-naltrexol: 2-fold lower mu affinity than naltrexone in one assay; 100-fold lower in vivo
+potency).
 Troestheim M, Eikemo M, Haaker J, Frost JJ, Leknes S (2022) Neuropsychopharmacology,
 doi:10.1038/s41386-022-01416-z (mu:delta:kappa selectivity ratios compiled for naltrexone 1:79:2
 and naloxone 1:41:8).
@@ -50,6 +54,7 @@ from .binding import hill_langmuir_occupancy, nM_from_pA2
 
 __all__ = [
     "IN_VIVO_PA2",
+    "NALTREXOL_TO_NALTREXONE_MU_KI_RATIO",
     "LIGANDS",
     "RECEPTORS",
     "Affinity",
@@ -147,6 +152,12 @@ _PENG = ("Peng et al. 2007 J Med Chem 50:2254 (Bidlack lab, cloned human recepto
          "exact value not re-read from the table")
 _YW = ("Yancey-Wrona et al. 2009 Life Sci 85:413, as compiled in secondary sources; assay "
        "conditions not re-read")
+#: 6-beta-naltrexol : naltrexone mu Ki ratio in one assay (monkey brain membranes), Ko MCH,
+#: Divin MF, Lee H, Woods JH, Traynor JR (2006) J Pharmacol Exp Ther 316:772-779 (abstract).
+NALTREXOL_TO_NALTREXONE_MU_KI_RATIO = 2.0
+_KO2006 = ("Ko et al. 2006 J Pharmacol Exp Ther 316:772: 2-fold lower mu affinity than naltrexone in "
+           "the same assay (monkey brain membranes), applied to this table's naltrexone Ki of "
+           "0.11 nM; Yancey-Wrona et al. 2009's 2.12 nM comes from a different assay")
 _VOLPE = "Volpe et al. 2011 Regul Toxicol Pharmacol 59:385 (recombinant human mu, [3H]DAMGO)"
 _TROSTHEIM_NLX = ("derived: mu Ki 1.4 nM times the mu:delta:kappa ratio 1:41:8 compiled by "
                   "Troestheim et al. 2022 Neuropsychopharmacology")
@@ -166,7 +177,12 @@ LIGANDS: MappingProxyType = MappingProxyType({
         ),
         _ligand(
             "6-beta-naltrexol", "antagonist (active metabolite of naltrexone)", 0.0, _TAU_ZERO,
-            mu=Affinity(2.12, _YW, "L"),
+            # mu: Ko et al. 2006 measured both drugs in one assay (monkey brain membranes) and
+            # found 6-beta-naltrexol's mu affinity 2-fold below naltrexone's; that ratio is
+            # applied to this table's naltrexone Ki. Yancey-Wrona 2009's 2.12 nM, from another
+            # assay, would make it 19-fold (occupancy.NALTREXOL_MU_KI_ALTERNATIVE_NM shows what
+            # that gives).
+            mu=Affinity(NALTREXOL_TO_NALTREXONE_MU_KI_RATIO * 0.11, _KO2006, "M"),
             kappa=Affinity(7.24, _YW, "L"),
             delta=Affinity(213.0, _YW, "L"),
         ),

@@ -764,7 +764,7 @@ def naltrexone_trough_occupancy(dose_mg_per_day: float, model: str = "brain kine
     Examples
     --------
     >>> round(naltrexone_trough_occupancy(50.0), 2)
-    0.92
+    0.88
     """
     dose = check_in_range("dose_mg_per_day", dose_mg_per_day, 0.0, 400.0)
     model = check_choice("model", model, MODELS)

@@ -6,26 +6,35 @@ instant and binds them at equilibrium with their binding Ki (Gaddum, chapter 1):
 
 (b) **Brain kinetics.** Occupancy follows slow apparent binding kinetics driven by free plasma
 naltrexone: ``dB/dt = kon C (1 - B) - koff B``. The two rate constants lump entry into the brain
-and binding; they are fitted (:func:`fit_brain_kinetics`) to human PET: occupancy shortly after
-2, 5, 15 and 50 mg (Rabiner et al. 2011) and the 72-108 h half-time of blockade after 50 mg
-(Lee et al. 1988). The fitted apparent Kd (koff/kon, about 0.2 nM) is close to the binding Ki.
+and binding; they are fitted (:func:`fit_brain_kinetics`) to human occupancy: shortly after
+2, 5, 15 and 50 mg (PET, Rabiner et al. 2011) and the 72-108 h half-time of blockade after 50 mg
+(Lee et al. 1988, a dual-detector positron system, not PET imaging), on top of the fitted
+three-phase oral pharmacokinetics (:func:`naltrexone_lab.pharmacokinetics.fit_oral_kinetics`).
+:func:`fit_brain_kinetics` returns the numbers quoted by the chapters; the module's tests list
+them.
 
-The two models agree at high doses and part company at low ones: 4 h after 2 mg, model (a) says
-about 92% of receptors are blocked, model (b) 16% and PET 27%. "Transient blockade" of low-dose
-naltrexone is a claim about which model is right.
+The two models agree at high doses and part company at low ones: "transient blockade" of
+low-dose naltrexone is a claim about which model is right.
+
+6-beta-naltrexol's mu Ki is the table's (chapter 1): 2-fold naltrexone's, the ratio Ko et al.
+2006 measured in one assay. :data:`NALTREXOL_MU_KI_ALTERNATIVE_NM` (2.12 nM, Yancey-Wrona et al.
+2009, a different assay: 19-fold) is kept as a named comparison; pass it as ``naltrexol_ki_nM``.
 
 The fit compares the model with the PET values 4 h after the dose, the middle of Rabiner's
-"less than 8 h" window; the result depends on that choice (at 2 h the model gives 9% for 2 mg,
-at 8 h 85% for 15 mg), which the chapter says.
+"less than 8 h" window; the result depends on that choice (:func:`pet_sensitivity_to_scan_time`),
+which the chapter says.
 
 References
 ----------
 Rabiner EA, Beaver J, Makwana A, et al. (2011) Mol Psychiatry 16:826-835 (PET occupancy after
 2-50 mg naltrexone, less than 8 h after dosing).
 Ko MCH, Divin MF, Lee H, Woods JH, Traynor JR (2006) J Pharmacol Exp Ther 316:772-779
-(6-beta-naltrexol: ~2-fold lower mu affinity, ~100-fold lower potency in vivo).
+(6-beta-naltrexol: ~2-fold lower mu affinity in one assay, ~100-fold lower potency in vivo).
+Yancey-Wrona JE, Raymond TJ, Mercer HK, et al. (2009) Life Sci 85:413-420 (6-beta-naltrexol mu
+Ki 2.12 nM, the comparison value).
 Lee MC, Wagner HN Jr, Tanada S, Frost JJ, Bice AN, Dannals RF (1988) J Nucl Med 29:1207-1211
-(blockade half-time 72-108 h after 50 mg).
+(blockade half-time 72-108 h after 50 mg, measured with a dual-detector positron system and
+[11C]carfentanil; terminal phase of plasma naltrexone 96 h).
 Gaddum JH (1937) J Physiol 89:7P-9P.
 """
 
@@ -44,6 +53,7 @@ from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, regimen, simul
 __all__ = [
     "LEE_1988_HALF_TIME_H",
     "MODELS",
+    "NALTREXOL_MU_KI_ALTERNATIVE_NM",
     "OCCUPANCY_VIEWS",
     "PET_EVALUATION_TIME_H",
     "RABINER_2011_PET",
@@ -52,6 +62,7 @@ __all__ = [
     "BlockadeSummary",
     "RegimenCourse",
     "blockade_half_time_h",
+    "pet_sensitivity_to_scan_time",
     "blockade_summary",
     "dose_occupancy_curve",
     "regimen_course",
@@ -65,6 +76,12 @@ __all__ = [
 ]
 
 MODELS = ("plasma equilibrium", "brain kinetics")
+
+#: 6-beta-naltrexol mu Ki (nM) from Yancey-Wrona et al. 2009 Life Sci 85:413, as compiled in
+#: secondary sources: measured in a different assay from the table's naltrexone Ki, so it makes
+#: the metabolite 19-fold weaker where Ko et al. 2006 found 2-fold in one assay. Kept to show
+#: what the other source set gives; the course uses the table's value.
+NALTREXOL_MU_KI_ALTERNATIVE_NM = 2.12
 
 #: The three views of occupancy that chapters 2 and 5 compare: label -> (model, whether
 #: 6-beta-naltrexol counts). The metabolite choice matters only under plasma equilibrium.
@@ -86,26 +103,33 @@ PET_EVALUATION_TIME_H = 4.0
 LEE_1988_HALF_TIME_H = (72.0, 108.0)
 
 
-def plasma_equilibrium_occupancy(profile: PKProfile, include_metabolite: bool = True) -> np.ndarray:
+def plasma_equilibrium_occupancy(profile: PKProfile, include_metabolite: bool = True,
+                                 naltrexol_ki_nM: float | None = None) -> np.ndarray:
     """Model (a): equilibrium occupancy by free naltrexone and (optionally) free 6-beta-naltrexol.
 
     Uses the mu Ki of both from the ligand table (chapter 1). 6-beta-naltrexol binds mu only
     about 2-fold less tightly than naltrexone but is about 100-fold less potent in monkeys
     (Ko et al. 2006 J Pharmacol Exp Ther 316:772), which suggests it reaches brain receptors
     poorly; ``include_metabolite=False`` shows what the model says if it does not reach them.
+    ``naltrexol_ki_nM`` replaces the metabolite's Ki (e.g. :data:`NALTREXOL_MU_KI_ALTERNATIVE_NM`).
     """
     return plasma_equilibrium_occupancy_from_concentration(
-        profile.free_naltrexone_nM, profile.free_naltrexol_nM if include_metabolite else None)
+        profile.free_naltrexone_nM, profile.free_naltrexol_nM if include_metabolite else None,
+        naltrexol_ki_nM=naltrexol_ki_nM)
 
 
-def plasma_equilibrium_occupancy_from_concentration(free_naltrexone_nM, free_naltrexol_nM=None):
+def plasma_equilibrium_occupancy_from_concentration(free_naltrexone_nM, free_naltrexol_nM=None,
+                                                    naltrexol_ki_nM: float | None = None):
     """Model (a) for any free concentrations (nM; arrays of any shape that broadcast, e.g. one
-    row per dose): Gaddum occupancy by naltrexone and, unless it is None, 6-beta-naltrexol."""
+    row per dose): Gaddum occupancy by naltrexone and, unless it is None, 6-beta-naltrexol
+    (mu Ki from the ligand table, or ``naltrexol_ki_nM`` in nM)."""
     if free_naltrexol_nM is None:
         return multi_ligand_occupancy([free_naltrexone_nM], [ki_nM("naltrexone", "mu")])[0]
+    k_met = (ki_nM("6-beta-naltrexol", "mu") if naltrexol_ki_nM is None
+             else float(check_positive("naltrexol_ki_nM", naltrexol_ki_nM)))
     p_ntx, p_met = multi_ligand_occupancy(
         [free_naltrexone_nM, free_naltrexol_nM],
-        [ki_nM("naltrexone", "mu"), ki_nM("6-beta-naltrexol", "mu")],
+        [ki_nM("naltrexone", "mu"), k_met],
     )
     return p_ntx + p_met
 
@@ -125,8 +149,8 @@ class BrainKinetics:
     al. 1988 with the default pharmacokinetics (a test re-runs the fit and checks them).
     """
 
-    kon_per_nM_per_h: float = 0.04721
-    koff_per_h: float = 0.008989
+    kon_per_nM_per_h: float = 0.069254
+    koff_per_h: float = 0.0098436
 
     def __post_init__(self):
         check_positive("kon_per_nM_per_h", self.kon_per_nM_per_h)
@@ -439,3 +463,17 @@ def fit_brain_kinetics(step_h: float = 0.05, horizon_h: float = 400.0) -> BrainK
     pet, half = _predict(kin, grid)
     dist = {d: min(0.0, pet[d] - lo) + max(0.0, pet[d] - hi) for d, (lo, hi) in RABINER_2011_PET.items()}
     return BrainKineticsFit(kinetics=kin, pet_predicted=pet, pet_distance=dist, half_time_h=half)
+
+
+def pet_sensitivity_to_scan_time(times_h=(2.0, 4.0, 8.0), kinetics: BrainKinetics | None = None,
+                                 step_h: float = 0.05) -> dict:
+    """Model (b)'s occupancy after each Rabiner dose at several scan times (h): {time: {dose:
+    fraction}}. Rabiner et al. 2011 scanned "less than 8 h" after the dose; the fit uses 4 h."""
+    times = np.atleast_1d(check_positive("times_h", times_h)).astype(float)
+    check_positive("step_h", step_h)
+    grid = np.arange(0.0, float(times.max()) + step_h / 2, step_h)
+    out = {}
+    for when in times.tolist():
+        out[when] = {d: float(np.interp(when, grid, brain_kinetic_occupancy(oral_profile(d, grid), kinetics)))
+                     for d in RABINER_2011_PET}
+    return out

@@ -58,8 +58,9 @@ def draw_transient(fig, t_days, occupancy, endogenous, density, tone, window_day
 
 # --- "Where does a rebound exist?" -----------------------------------------------------------------
 #: The map's colours saturate beyond this rebound (% of normal tone), either way: rebounds on the
-#: map are tens of percent, so they show in full vermillion (hover gives every exact value).
-MAP_SATURATION_PERCENT = 40.0
+#: map reach about 16% with the three-phase oral kinetics, so they show in near-full vermillion
+#: (hover gives every exact value; dips go far below -20% and are full blue).
+MAP_SATURATION_PERCENT = 20.0
 
 #: Diverging scale centred on 0 (white): Okabe-Ito blue for tone below normal, vermillion for a
 #: rebound, with the two colours mixed 60:40 with white part-way (stops at 0.3 and 0.7).
