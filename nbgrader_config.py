@@ -32,3 +32,27 @@ from nbgrader.preprocessors import GetGrades  # noqa: E402
 from naltrexone_lab.tooling.feedback import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# Autograding runs each submission's kernel in a sandbox (no network, no view of the course
+# folder, the gradebook or other students' work; limits on memory, CPU time and files) and guards
+# the test cells against answer code that tampers with the interpreter; warnings on stderr no
+# longer cost a correct answer its points (naltrexone_lab/tooling/sandbox.py, guarded.py, guard.py).
+# Where bubblewrap cannot run, autograding refuses; NALTREXONE_SANDBOX=off (or
+# `naltrexone-course grade --no-sandbox`) grades without it, for work you trust.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from naltrexone_lab.tooling.guarded import GuardedExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [GuardedExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                       CheckCellMetadata]
+c.SandboxedKernelManager.mode = "required"
+# Per notebook, beside the 60 s per cell: the whole run may take 10 minutes.
+c.GuardedExecute.notebook_budget_s = 600

@@ -7,7 +7,8 @@ the median and worst warm time per exercise. Goal (issue 17): warm median <= 10 
 2-core machine.
 
 Run: ``.venv/bin/python benchmarks/check.py [--exercises ex01_antagonism ex05_ldn_rebound]
-[--repeat 5]``.
+[--repeat 5]``. ``NALTREXONE_SANDBOX=off`` before the command measures the check without the
+grading sandbox, i.e. what the sandbox costs.
 """
 
 from __future__ import annotations

@@ -38,6 +38,27 @@ def pytest_configure(config):
         config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(CACHE_ENV), ignore_errors=True))
 
 
+def pytest_report_header(config):
+    from naltrexone_lab.tooling.sandbox import sandbox_problem
+
+    problem = sandbox_problem()
+    if problem is None:
+        return "grading sandbox: bubblewrap works here; every autograde runs in it"
+    return (f"grading sandbox: NOT available ({problem}); grading tests run without it "
+            "(NALTREXONE_SANDBOX=auto) and tests/test_sandbox.py skips")
+
+
+def _sandbox_or_auto() -> None:
+    """The course configuration requires the grading sandbox; on a development machine without
+    bubblewrap the grading tests still run, without it (CI installs it: .ci/run)."""
+    from naltrexone_lab.tooling.sandbox import MODE_ENV, sandbox_problem
+
+    if sandbox_problem() is not None:
+        os.environ.setdefault(MODE_ENV, "auto")
+
+
+_sandbox_or_auto()
+
 # nbgrader starts `alembic` by name: make this interpreter's scripts visible to it.
 os.environ["PATH"] = nbgrader_env()["PATH"]
 

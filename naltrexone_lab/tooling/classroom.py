@@ -232,6 +232,7 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
     jobs = jobs or os.cpu_count() or 1
     if not 1 <= int(jobs) <= 64:
         raise ValueError(f"jobs must be a whole number from 1 to 64; got {jobs!r}")
+    _require_sandbox(course)
     pairs = find_submissions(course, assignments)
     results: list[Result] = []
     todo = []
@@ -273,6 +274,22 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
     _fill_scores(course, results)
     results.sort(key=lambda r: (r.assignment, r.student))
     return results
+
+
+def _require_sandbox(course: Path) -> None:
+    """Refuse to grade, before any submission runs, when the course's configuration requires
+    the sandbox (:mod:`.sandbox`) and this machine cannot provide it."""
+    from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
+
+    config = course_config(course)
+    uses_guard = any(getattr(p, "__name__", str(p)).endswith("GuardedExecute")
+                     for p in config.Autograde.get("autograde_preprocessors", []))
+    mode = os.environ.get(MODE_ENV) or config.SandboxedKernelManager.get("mode", "required")
+    if uses_guard and mode == "required" and sandbox_problem():
+        raise SandboxUnavailable(
+            f"grading for credit runs every submission in a sandbox, which cannot run here: "
+            f"{sandbox_problem()}. Grade on a Linux machine with bubblewrap, or pass "
+            "--no-sandbox for work you trust")
 
 
 def grade_table(results: list[Result], flagged: Iterable[tuple[str, str]] = ()) -> str:

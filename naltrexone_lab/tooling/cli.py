@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -157,12 +158,42 @@ def _cmd_grade(args) -> int:
         print("\nIntegrity (! above): evidence to review, not a verdict; no grade was changed")
         for f in findings:
             print(f"  {f}")
+    guarded = _guard_evidence(course, results)
+    if guarded:
+        print("\nGrader guard: code in these submissions changed how Python runs; the tests ran "
+              "with it put back (see the autograded notebook's test cells)")
+        for student, assignment, changes in guarded:
+            print(f"  {student} {assignment}: {'; '.join(changes[:4])}"
+                  + (f"; and {len(changes) - 4} more" if len(changes) > 4 else ""))
     problems = [r for r in results if r.status not in ("graded", "already graded")]
     if problems:
         print("\nNeeds a look:")
         for r in problems:
             print(f"  {r.student} {r.assignment}: {r.status}" + (f" - {r.message}" if r.message else ""))
     return EXIT_OK
+
+
+def _guard_evidence(course: Path, results) -> list[tuple[str, str, list[str]]]:
+    """(student, assignment, what the grading guard put back) for every autograded notebook
+    whose test cells carry such evidence (see tooling/guard.py)."""
+    import nbformat
+
+    from .grading import restored_before_tests
+
+    found = []
+    for r in results:
+        folder = course / "autograded" / r.student / r.assignment
+        changes: list[str] = []
+        for path in sorted(folder.glob("*.ipynb")):
+            try:
+                nb = nbformat.read(str(path), as_version=4)
+            except Exception:  # noqa: BLE001 - an unreadable result is reported by its status
+                continue
+            for items in restored_before_tests(nb).values():
+                changes += [c for c in items if c not in changes]
+        if changes:
+            found.append((r.student, r.assignment, changes))
+    return found
 
 
 def _cmd_feedback(args) -> int:
@@ -202,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="where to write the HTML feedback (default: beside the notebook)")
     p.add_argument("--timeout", type=int, default=60, help="seconds each cell may run (default 60)")
     p.add_argument("--no-record", action="store_true", help="do not save the score to progress")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run your notebook without the grading sandbox (it is used where the "
+                        "machine allows it)")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("progress", help="latest checked score of every exercise")
     p.set_defaults(func=_cmd_progress)
@@ -210,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
     p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the sandbox (only for work you trust: a submission then "
+                        "runs with your rights and can change the gradebook)")
     p.set_defaults(func=_cmd_grade)
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
     p.add_argument("assignment")
@@ -221,12 +258,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .grading import GradingError
+    from .sandbox import MODE_ENV, SandboxUnavailable
 
     args = build_parser().parse_args(argv)
+    if getattr(args, "no_sandbox", False):
+        os.environ[MODE_ENV] = "off"
     if args.debug:  # errors propagate with their traceback
         return args.func(args)
     try:
         return args.func(args)
+    except SandboxUnavailable as err:
+        print(f"naltrexone-course {args.command}: {err}", file=sys.stderr)
+        return EXIT_FAILED
     except ValueError as err:
         print(f"naltrexone-course {args.command}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -44,6 +44,7 @@ __all__ = [
     "identify_exercise",
     "nbgrader_command",
     "nbgrader_env",
+    "restored_before_tests",
     "seed_gradebook",
     "solution_notebook",
 ]
@@ -247,7 +248,8 @@ def _explain_failure(step: str, stderr: str) -> str:
 
 
 def _write_course(tmp: Path, assignment: str, cell_timeout_s: int,
-                  gradebook: Path | None = None) -> None:
+                  gradebook: Path | None = None, sandbox: str = "auto",
+                  notebook_budget_s: float = 600) -> None:
     # The course's own configuration (course id, stubs) followed by overrides that point the
     # folders and the gradebook into the temporary course; later assignments win in traitlets.
     config = (course_root() / "nbgrader_config.py").read_text()
@@ -258,6 +260,8 @@ def _write_course(tmp: Path, assignment: str, cell_timeout_s: int,
         + "c.CourseDirectory.release_directory = 'release'\n"
         + f"c.CourseDirectory.db_url = 'sqlite:///{tmp / 'gradebook.db'}'\n"
         + f"c.Execute.timeout = {int(cell_timeout_s)}\n"
+        + f"c.SandboxedKernelManager.mode = {sandbox!r}\n"
+        + f"c.GuardedExecute.notebook_budget_s = {float(notebook_budget_s)!r}\n"
     )
     shutil.copytree(course_root() / "solutions" / assignment, tmp / "source" / assignment,
                     ignore=shutil.ignore_patterns(*_IGNORED))
@@ -339,10 +343,11 @@ def _generate_into(folder: Path, assignment: str, final: Path) -> None:
         _publish(staging, final)
 
 
-def _write_generated_course(tmp: Path, assignment: str, cell_timeout_s: int) -> None:
+def _write_generated_course(tmp: Path, assignment: str, cell_timeout_s: int, **settings) -> None:
     """A temporary course in ``tmp`` with ``assignment`` generated, ready for ``autograde``."""
     generated = _generated(assignment)
-    _write_course(tmp, assignment, cell_timeout_s, gradebook=generated / "gradebook.db")
+    _write_course(tmp, assignment, cell_timeout_s, gradebook=generated / "gradebook.db",
+                  **settings)
     shutil.copytree(generated / "release", tmp / "release")
 
 
@@ -484,12 +489,19 @@ def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dic
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
                 continue
+            ename, evalue = out.get("ename", "Error"), str(out.get("evalue", "")).strip()
+            if ename == "NotRun":  # the grader stopped the run earlier (sandbox.GuardedExecute)
+                note = f"the cells from '{gid}' on did not run: {evalue.removeprefix('not run: ')}"
+                if not any(n.startswith("the cells from") for n in notes):
+                    notes.append(note)
+                if meta.get("grade"):
+                    messages[gid] = f"NotRun: {evalue}"
+                continue
             if not meta.get("grade"):
-                if out.get("ename") == "CellTimeoutError":
+                if ename == "CellTimeoutError":
                     notes.append(f"your cell '{gid}' ran longer than {cell_timeout_s} s and was "
                                  "stopped (does it loop forever?)")
                 continue
-            ename, evalue = out.get("ename", "Error"), str(out.get("evalue", "")).strip()
             if ename == "CellTimeoutError":
                 evalue = (f"the tests ran longer than {cell_timeout_s} s and were stopped "
                           "(does one of your answers loop forever?)")
@@ -500,7 +512,8 @@ def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dic
 
 
 def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
-                       keep_dir: Path | None = None) -> GradeReport:
+                       keep_dir: Path | None = None, sandbox: str = "auto",
+                       notebook_budget_s: float = 600) -> GradeReport:
     """Autograde one notebook against the full (hidden included) tests of ``assignment``.
 
     Parameters
@@ -513,13 +526,21 @@ def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
         Per-cell execution limit in seconds (1 to 3600).
     keep_dir : Path, optional
         Copy the autograded notebook there (for feedback or inspection).
+    sandbox : str
+        ``"auto"`` (the kernel runs in the sandbox of :mod:`.sandbox` where the machine allows
+        it, else without, with a note in the report), ``"required"`` (refuse without it) or
+        ``"off"`` (trusted work only); ``$NALTREXONE_SANDBOX`` overrides it.
+    notebook_budget_s : float
+        Total run time allowed for the notebook, s (1 to 86400); cells after it do not run.
     """
     return autograde_notebooks({"student": notebook}, assignment, cell_timeout_s=cell_timeout_s,
-                               keep_dir=keep_dir)["student"]
+                               keep_dir=keep_dir, sandbox=sandbox,
+                               notebook_budget_s=notebook_budget_s)["student"]
 
 
 def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
-                        keep_dir: Path | None = None) -> dict:
+                        keep_dir: Path | None = None, sandbox: str = "auto",
+                        notebook_budget_s: float = 600) -> dict:
     """Autograde several notebooks of one assignment in a single throw-away course.
 
     ``notebooks`` maps a label to a notebook (path or NotebookNode); each label becomes a
@@ -530,6 +551,18 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
     """
     if not 1 <= int(cell_timeout_s) <= 3600:
         raise ValueError(f"cell_timeout_s must be 1 to 3600 seconds; got {cell_timeout_s!r}")
+    if not 1 <= float(notebook_budget_s) <= 86400:
+        raise ValueError(f"notebook_budget_s must be 1 to 86400 seconds; got {notebook_budget_s!r}")
+    from .sandbox import MODE_ENV, MODES, sandbox_problem
+
+    if sandbox not in MODES:
+        raise ValueError(f"sandbox must be one of {', '.join(MODES)}; got {sandbox!r}")
+    mode = os.environ.get(MODE_ENV) or sandbox
+    problem = sandbox_problem() if mode != "off" else "it was turned off"
+    if problem and mode == "required":
+        raise GradingError(f"grading needs its sandbox and it cannot run here: {problem}")
+    sandbox_note = () if not problem else (
+        f"graded without the sandbox ({problem}): your code ran with your own rights",)
     labels = list(notebooks)
     if not labels or any(not re.fullmatch(r"[A-Za-z0-9_]+", label) for label in labels):
         raise ValueError("notebooks must map at least one label of letters, digits and underscores "
@@ -539,7 +572,8 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
     reports = {}
     with tempfile.TemporaryDirectory(prefix="ntx-grade-") as tmpdir:
         tmp = Path(tmpdir)
-        _write_generated_course(tmp, assignment, cell_timeout_s)
+        _write_generated_course(tmp, assignment, cell_timeout_s, sandbox=sandbox,
+                                notebook_budget_s=notebook_budget_s)
         for label, notebook in notebooks.items():
             if isinstance(notebook, (str, Path)):
                 notebook = nbformat.read(str(notebook), as_version=4)
@@ -552,8 +586,9 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
         _run_nbgrader(args, tmp)
         for label in labels:
             graded_path = tmp / "autograded" / label / assignment / nb_name
-            messages, notes = _error_messages(nbformat.read(str(graded_path), as_version=4),
-                                              cell_timeout_s)
+            graded_nb = nbformat.read(str(graded_path), as_version=4)
+            messages, notes = _error_messages(graded_nb, cell_timeout_s)
+            notes = sandbox_note + notes + _guard_notes(graded_nb)
             questions = _read_gradebook(tmp / "gradebook.db", assignment, nb_name[:-len(".ipynb")],
                                         messages, order, student=label)
             kept = None
@@ -565,6 +600,31 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
             reports[label] = GradeReport(assignment=assignment, questions=questions,
                                          autograded_path=kept, notes=notes)
     return reports
+
+
+def restored_before_tests(nb) -> dict[str, list[str]]:
+    """grade_id -> what the grading guard had to put back before that test cell ran (what code
+    in the notebook had changed in the interpreter: see :mod:`.guard`); empty for honest work."""
+    found = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        restored = meta.get("naltrexone", {}).get("restored_before_test") if isinstance(
+            meta.get("naltrexone"), dict) else None
+        if restored:
+            gid = meta.get("nbgrader", {}).get("grade_id", "?") if isinstance(
+                meta.get("nbgrader"), dict) else "?"
+            found[gid] = list(restored)
+    return found
+
+
+def _guard_notes(nb) -> tuple[str, ...]:
+    found = restored_before_tests(nb)
+    if not found:
+        return ()
+    changes = sorted({change for changes in found.values() for change in changes})
+    shown = "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more" if len(changes) > 5 else "")
+    return (f"code in your notebook changed how Python runs ({shown}); the tests ran with it put "
+            "back, and your instructor sees this note",)
 
 
 def _grade_ids_in_order(assignment: str) -> list[str]:

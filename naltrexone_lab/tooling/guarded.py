@@ -1,0 +1,246 @@
+"""The kernel manager and Execute preprocessor of the grading sandbox (see :mod:`.sandbox`).
+
+nbgrader loads these through the course's ``nbgrader_config.py``; they import nbgrader, so the
+command line keeps to :mod:`.sandbox`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Float, Integer, Unicode, validate
+
+from .sandbox import GUARD_KEY, MODE_ENV, MODES, SandboxUnavailable, bwrap_command, sandbox_problem
+
+__all__ = ["GuardedClient", "GuardedExecute", "SandboxedKernelManager"]
+
+
+class GuardedClient(AsyncKernelClient):
+    """A kernel client that can tag the next ``execute_request`` with metadata (the kind of
+    cell), which the guard kernel reads; everything else is jupyter_client's."""
+
+    next_metadata: dict | None = None
+
+    def execute(self, code, silent=False, store_history=True, user_expressions=None,
+                allow_stdin=None, stop_on_error=True):
+        metadata, self.next_metadata = self.next_metadata, None
+        if not metadata:
+            return super().execute(code, silent, store_history, user_expressions, allow_stdin,
+                                   stop_on_error)
+        content = {"code": code, "silent": silent, "store_history": store_history,
+                   "user_expressions": user_expressions or {},
+                   "allow_stdin": self.allow_stdin if allow_stdin is None else allow_stdin,
+                   "stop_on_error": stop_on_error}
+        msg = self.session.msg("execute_request", content, metadata=metadata)
+        self.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """Starts the guard kernel (:mod:`.guard`) inside a bubblewrap sandbox (see :mod:`.sandbox`)."""
+
+    mode = Unicode("required", help="required, auto or off (see the module); the environment "
+                   f"variable {MODE_ENV} overrides it").tag(config=True)
+    memory_mb = Integer(4096, help="address-space limit of the kernel, MiB").tag(config=True)
+    cpu_s = Integer(900, help="CPU-time limit of the kernel and its children, s").tag(config=True)
+    max_file_mb = Integer(200, help="largest file the kernel may write, MiB").tag(config=True)
+
+    @validate("mode")
+    def _check_mode(self, proposal):
+        if proposal["value"] not in MODES:
+            raise ValueError(f"SandboxedKernelManager.mode must be one of {', '.join(MODES)}; "
+                             f"got {proposal['value']!r}")
+        return proposal["value"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.client_class = "naltrexone_lab.tooling.guarded.GuardedClient"
+        self._private: Path | None = None
+        self._workdir: Path | None = None
+        self._scratch: Path | None = None
+
+    def effective_mode(self) -> str:
+        mode = os.environ.get(MODE_ENV, self.mode)
+        if mode not in MODES:
+            raise SandboxUnavailable(f"{MODE_ENV} must be one of {', '.join(MODES)}; got {mode!r}")
+        return mode
+
+    def sandboxed(self) -> bool:
+        """Whether this kernel runs in the sandbox (raises when required but impossible)."""
+        mode = self.effective_mode()
+        if mode == "off":
+            return False
+        problem = sandbox_problem()
+        if problem is None:
+            return True
+        if mode == "required":
+            raise SandboxUnavailable(
+                f"grading needs its sandbox and it cannot run here: {problem}. Grade on a Linux "
+                f"machine with bubblewrap, or, for work you trust (your own), set {MODE_ENV}=off "
+                "or pass --no-sandbox")
+        return False
+
+    async def _async_pre_start_kernel(self, **kw):
+        self._sandboxed = self.sandboxed()
+        self._private = Path(tempfile.mkdtemp(prefix="ntx-kernel-"))
+        os.chmod(self._private, 0o700)
+        if self._sandboxed:
+            # sockets and connection file in a folder of this kernel only
+            self.transport = "ipc"
+            self.connection_file = str(self._private / "kernel.json")
+            self.ip = str(self._private / "ipc")
+            self._workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
+            self._scratch = self._private / "work"
+            shutil.copytree(self._workdir, self._scratch, symlinks=True)
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        # the guard kernel in place of ipykernel's launcher (same arguments)
+        if len(cmd) >= 3 and cmd[1] == "-m" and cmd[2] in ("ipykernel_launcher", "ipykernel"):
+            cmd = [cmd[0], "-m", "naltrexone_lab.tooling.guard", *cmd[3:]]
+        else:
+            raise SandboxUnavailable(f"grading runs Python kernels only; kernel command {cmd!r}")
+        if not self._sandboxed:
+            return cmd
+        return bwrap_command(cmd, workdir=self._workdir, scratch=self._scratch,
+                             private=self._private, memory_mb=self.memory_mb, cpu_s=self.cpu_s,
+                             max_file_mb=self.max_file_mb)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._private = None
+
+
+# -- nbgrader's Execute with the guard ------------------------------------------------------------
+_STOPPED = "NotRun"
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute preprocessor run against the sandboxed guard kernel (see :mod:`.sandbox`)."""
+
+    notebook_budget_s = Float(600.0, help="total run time allowed per notebook, s (beside the "
+                              "per-cell Execute.timeout)").tag(config=True)
+    interrupt_grace_s = Integer(10, help="how long a cell may ignore the interrupt sent at its "
+                                "time limit before the kernel is stopped, s").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
+        self.kernel_manager_class = SandboxedKernelManager
+        self.iopub_timeout = max(self.iopub_timeout, self.interrupt_grace_s)
+        self._deadline: float | None = None
+        self._stopped: str | None = None
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = time.monotonic() + self.notebook_budget_s
+        self._stopped = None
+        self.timeout_func = self._cell_timeout
+        return super().preprocess(nb, resources, km)
+
+    def _cell_timeout(self, cell) -> int:
+        remaining = (self._deadline or time.monotonic()) - time.monotonic()
+        limit = self.timeout if self.timeout and self.timeout > 0 else remaining
+        return max(1, int(min(limit, remaining) + 0.999))
+
+    def _not_run(self, cell, why: str) -> NotebookNode:
+        cell.outputs = [NotebookNode(output_type="error", ename=_STOPPED, evalue=why,
+                                     traceback=[f"{_STOPPED}: {why}"])]
+        return cell
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                 store_history=True):
+        from nbclient.exceptions import CellTimeoutError
+
+        if cell.cell_type != "code" or not cell.source.strip():
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history)
+        if self._stopped:
+            return self._not_run(cell, self._stopped)
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            self._stopped = (f"the notebook's time budget ({self.notebook_budget_s:g} s) was used "
+                             "up before this cell ran")
+            return self._not_run(cell, self._stopped)
+        meta = cell.metadata.get("nbgrader") if isinstance(cell.metadata, dict) else None
+        meta = meta if isinstance(meta, dict) else {}
+        # the course's own cells (locked, restored from the gradebook by nbgrader) set things
+        # up; solution cells and any cell a student added are answers
+        kind = ("answer" if meta.get("solution") else "test" if meta.get("grade")
+                else "setup" if meta.get("locked") else "answer")
+        self.kc.next_metadata = {GUARD_KEY: {"kind": kind}}
+        try:
+            cell = await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history and kind != "test")
+        except CellTimeoutError:
+            # the cell was interrupted at its limit and did not stop: the kernel is stuck
+            gid = meta.get("grade_id") or f"cell {cell_index + 1}"
+            self._stopped = (f"not run: {gid} ignored the interrupt at its time limit, so the "
+                             "kernel was stopped there")
+            cell.outputs.append(NotebookNode(
+                output_type="error", ename="CellTimeoutError",
+                evalue=f"stopped after {self.timeout} s and did not respond to the interrupt",
+                traceback=["CellTimeoutError: did not respond to the interrupt"]))
+            await self._stop_kernel()
+        if kind == "test":
+            _grade_fairly(cell)
+        return cell
+
+    # nbclient's synchronous execute_cell wraps its own coroutine, not an override
+    execute_cell = run_sync(async_execute_cell)
+
+    async def _stop_kernel(self) -> None:
+        try:
+            await self.km._async_kill_kernel()
+        except Exception:  # noqa: BLE001 - already dead is fine
+            pass
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        cell, reply = kwargs["cell"], kwargs["execute_reply"]
+        report = (reply.get("metadata") or {}).get(GUARD_KEY)
+        meta = cell.metadata.get("nbgrader") if isinstance(cell.metadata, dict) else None
+        if not isinstance(meta, dict) or not meta.get("grade") or meta.get("solution"):
+            return
+        if not isinstance(report, dict) or not report.get("guarded"):
+            # the guard did not answer for this test cell: the kernel was tampered with
+            cell.outputs.append(NotebookNode(
+                output_type="error", ename="GradingIntegrityError",
+                evalue="the grader could not confirm that this test ran unaltered (code in "
+                       "the notebook changed the kernel's grading guard)",
+                traceback=["GradingIntegrityError: test ran without the grading guard"]))
+            report = {"restored": ["the grading guard itself was disabled"]}
+        if report.get("restored"):
+            cell.metadata.setdefault("naltrexone", {})["restored_before_test"] = list(
+                report["restored"])
+
+
+def _grade_fairly(cell) -> None:
+    """Make nbgrader's grade of a test cell depend on whether its checks passed, not on what
+    else the cell printed: warnings on stderr (numpy's RuntimeWarning, a log line) go to
+    stdout with a note, and an error is put first (nbgrader reads outputs in order and gives
+    full marks at the first result that is not a number)."""
+    outputs = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            out = NotebookNode(output_type="stream", name="stdout",
+                               text="(printed as a warning by your code; it cost no points)\n"
+                                    + out.get("text", ""))
+        elif out.get("output_type") == "execute_result":
+            # the course's tests are assertions, they give no partial credit: a value shown by
+            # a test cell is only display (it would otherwise be read as a partial grade)
+            out = NotebookNode(output_type="display_data", data=out.get("data", {}),
+                               metadata=out.get("metadata", {}))
+        outputs.append(out)
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    cell.outputs = errors + [o for o in outputs if o.get("output_type") != "error"]

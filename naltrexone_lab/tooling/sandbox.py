@@ -1,0 +1,179 @@
+"""Run every graded kernel in a sandbox, and keep the tests out of the submission's reach.
+
+This module holds what the command line needs (light: no nbgrader import); the kernel manager
+and the Execute preprocessor that nbgrader loads are in :mod:`.guarded`.
+
+nbgrader runs a submission's code with the grader's rights: left alone, a submission can write
+the gradebook, read ``solutions/`` or other students' work, rewrite ``nbgrader_config.py``, reach
+the network, or leave a process behind that acts after the grades are saved. This module closes
+that, in two layers, both installed by the course's ``nbgrader_config.py`` (so plain ``nbgrader
+autograde``, formgrader, ``naltrexone-course grade`` and ``naltrexone-course check`` all use them):
+
+:class:`.guarded.SandboxedKernelManager`
+    starts the kernel under `bubblewrap <https://github.com/containers/bubblewrap>`_ (Debian
+    package ``bubblewrap``, no daemon): a read-only view of the system; no network; its own
+    process, IPC and host-name namespaces (every process of the submission ends with the
+    kernel); empty folders in place of the course folder, the grading cache, ``/tmp`` and the
+    home folder, with only the Python installation and the ``naltrexone_lab`` package put back
+    (read-only); and, writable, a private copy of the notebook's folder, thrown away afterwards.
+    ``prlimit`` caps memory, CPU time, open files and file size. The kernel talks to the grader
+    over Unix sockets in a folder of its own (other kernels' sockets are out of sight).
+
+:class:`.guarded.GuardedExecute`
+    nbgrader's ``Execute`` with three changes. It runs the kernel of
+    :mod:`naltrexone_lab.tooling.guard`, which before every test cell undoes what an answer
+    cell may have done to the interpreter (IPython input and AST transformers, event hooks,
+    tracers, display and exception hooks, patched ``builtins``/``math``/``numpy``/course
+    functions, rebound helper names) and records what it undid; test cells are not kept in the
+    kernel's input history. A notebook has a time budget besides the per-cell limit, and a cell
+    that ignores the interrupt ends the run with the questions before it graded. Warnings a
+    correct answer prints to stderr no longer cost the question.
+
+The sandbox ``mode`` (``SandboxedKernelManager.mode``) is ``"required"`` in the course
+configuration: grading refuses, with a message saying why, where bubblewrap cannot run.
+``naltrexone-course check`` (a learner's own work, on their own laptop) uses ``"auto"``: the
+sandbox where it works, else the plain kernel with a note. ``"off"`` is for trusted use only.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["MODES", "MODE_ENV", "SandboxUnavailable", "bwrap_command", "sandbox_problem"]
+
+MODES = ("required", "auto", "off")
+#: Environment variable that overrides the configured sandbox mode (e.g. ``off`` for trusted use).
+MODE_ENV = "NALTREXONE_SANDBOX"
+#: The reply metadata key under which the guard kernel reports (see :mod:`.guard`).
+GUARD_KEY = "naltrexone_guard"
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox is required and cannot run on this machine (message says why and what to do)."""
+
+
+@functools.cache
+def sandbox_problem() -> str | None:
+    """Why the sandbox cannot run here (one line), or ``None`` when it can."""
+    if not sys.platform.startswith("linux"):
+        return f"bubblewrap sandboxes exist on Linux only (this is {sys.platform})"
+    for tool, package in (("bwrap", "bubblewrap"), ("prlimit", "util-linux")):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (Debian/Ubuntu: apt-get install {package})"
+    try:
+        probe = subprocess.run(_bwrap_base() + ["--", "true"], capture_output=True, text=True,
+                               timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"bwrap could not start: {err}"
+    if probe.returncode != 0:
+        detail = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        return (f"bwrap cannot create a sandbox here ({detail}); unprivileged user namespaces "
+                "may be disabled (sysctl kernel.unprivileged_userns_clone=1) or the container "
+                "forbids them")
+    return None
+
+
+def _bwrap_base() -> list[str]:
+    args = ["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/",
+            "--dev", "/dev", "--proc", "/proc"]
+    if os.geteuid() == 0:
+        # root inside the sandbox would still be root on the files it can see: drop every
+        # capability so that read-only mounts and hidden folders stay so
+        args += ["--cap-drop", "ALL"]
+    return args
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _visible_python() -> list[Path]:
+    """Folders the kernel needs to import Python, ipykernel and the course package."""
+    import naltrexone_lab
+
+    package = Path(naltrexone_lab.__file__).resolve().parent
+    wanted = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+              Path(sys.executable).resolve().parent, package}
+    for entry in sys.path:
+        if entry and Path(entry).is_dir():
+            wanted.add(Path(entry).resolve())
+    return sorted(wanted)
+
+
+def _hidden_folders(workdir: Path) -> list[Path]:
+    """Folders replaced by empty ones inside the sandbox: every place a submission could find
+    the instructor version, the gradebook or another student's work."""
+    from .grading import cache_dir
+
+    hidden = {Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home().resolve(),
+              Path(tempfile.gettempdir()).resolve(), Path.cwd().resolve()}
+    cache = cache_dir()
+    if cache is not None:
+        hidden.add(cache.resolve())
+    # the course folder: the nearest folder above the notebook holding nbgrader_config.py
+    for folder in (workdir, *workdir.parents):
+        if (folder / "nbgrader_config.py").is_file():
+            hidden.add(folder)
+            break
+    # the checkout the package comes from (an editable install holds solutions/ beside it)
+    import naltrexone_lab
+
+    checkout = Path(naltrexone_lab.__file__).resolve().parents[1]
+    if (checkout / "nbgrader_config.py").is_file():
+        hidden.add(checkout)
+    for name in ("NALTREXONE_COURSE", "NALTREXONE_CACHE", "JUPYTER_RUNTIME_DIR"):
+        if os.environ.get(name):
+            hidden.add(Path(os.environ[name]).expanduser().resolve())
+    return sorted(p for p in hidden if p != Path("/"))
+
+
+def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: Path,
+                  memory_mb: int, cpu_s: int, max_file_mb: int) -> list[str]:
+    """The command line that runs ``command`` in the sandbox, in ``workdir`` (whose content the
+    sandbox sees as the copy in ``scratch``), with ``private`` (the kernel's socket folder)
+    shared with the grader."""
+    args = _bwrap_base()
+    hidden = _hidden_folders(workdir)
+    for folder in hidden:
+        args += ["--tmpfs", str(folder)]
+    for folder in _visible_python():
+        # a folder that is or contains a hidden one is never put back (the course root on
+        # sys.path would bring solutions/ with it; the package is put back on its own below);
+        # one inside a hidden folder (a venv in the checkout or the home folder) is, read-only
+        if any(_inside(h, folder) for h in hidden):
+            continue
+        if any(_inside(folder, h) for h in hidden):
+            args += ["--ro-bind", str(folder), str(folder)]
+    import naltrexone_lab
+
+    package = Path(naltrexone_lab.__file__).resolve().parent
+    args += ["--ro-bind", str(package), str(package)]
+    args += ["--bind", str(scratch), str(workdir), "--bind", str(private), str(private),
+             "--chdir", str(workdir), "--setenv", "HOME", str(workdir),
+             "--setenv", "TMPDIR", str(workdir), "--setenv", "MPLCONFIGDIR", str(workdir),
+             # one BLAS thread: the answers need no more, parallel graders do not compete, and
+             # a many-core machine's per-thread buffers stay inside the memory cap
+             "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
+             "--setenv", "MKL_NUM_THREADS", "1",
+             "--unsetenv", "NALTREXONE_COURSE", "--unsetenv", "NALTREXONE_CACHE",
+             "--unsetenv", "JUPYTER_RUNTIME_DIR",
+             # the grader's process id means nothing in the sandbox's process namespace (the
+             # kernel would take its parent for gone and quit); its parent there is process 1,
+             # which ipykernel does not watch. --die-with-parent ends it with the grader.
+             "--setenv", "JPY_PARENT_PID", "1"]
+    limits = [f"--as={memory_mb * 2**20}", f"--cpu={cpu_s}", "--nofile=512",
+              f"--fsize={max_file_mb * 2**20}", "--core=0"]
+    # jupyter_client interrupts a kernel by sending SIGINT to its whole process group, which
+    # would end bwrap itself and the sandbox with it: bwrap is started with SIGINT ignored (a
+    # disposition exec keeps) and the kernel puts Python's handler back (guard.main)
+    ignore_sigint = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, "
+                     "signal.SIG_IGN); os.execvp(sys.argv[1], sys.argv[1:])"]
+    return [*ignore_sigint, *args, "--", "prlimit", *limits, "--", *command]
+
+
