@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from naltrexone_lab.tooling import grading
-from naltrexone_lab.tooling.sandbox import sandbox_problem
+from naltrexone_lab.tooling.sandbox import grader_evidence, sandbox_problem, suspicious_code
 
 pytestmark = pytest.mark.skipif(sandbox_problem() is not None,
                                 reason=f"the grading sandbox cannot run here: {sandbox_problem()}")
@@ -300,5 +300,34 @@ def test_a_submission_cannot_touch_the_course_or_other_students(tmp_path):
     assert (course / "nbgrader_config.py").read_text() == config_before
     assert not (course / "planted.txt").exists()
     assert (course / "submitted" / "a_honest" / EX / f"{EX}.ipynb").read_bytes() == honest_before
+    # the instructor is told which submission to read, and why
+    assert grader_evidence(course, "a_honest", EX) == []
+    evidence = grader_evidence(course, "b_attacker", EX)
+    assert any("q1_occupancy uses sqlite3" in e for e in evidence), evidence
     shutil.rmtree(course, ignore_errors=True)
+
+
+def test_no_solution_or_misconception_answer_looks_suspicious():
+    """The scan names code an answer never needs: honest work (every solution cell and every
+    wrong answer the course expects) must never be named."""
+    import importlib
+
+    answers = []
+    for name in grading.exercise_names():
+        solution = nbformat.read(str(grading.solution_notebook(name)), as_version=4)
+        answers += [c.source for c in solution.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        module = importlib.import_module(f"misconceptions.{name}")
+        for rounds in module.MISCONCEPTIONS.values():
+            answers += [src for _label, cells in rounds for src in cells.values()]
+    assert len(answers) > 60
+    flagged = {src[:60]: suspicious_code(src) for src in answers if suspicious_code(src)}
+    assert flagged == {}
+
+
+# rebinding a setup name is plain Python (the guard puts it back); every other attack calls
+# something an answer never needs
+@pytest.mark.parametrize("attack", sorted(set(ATTACKS) - {"rebind"}))
+def test_every_attack_is_named_by_the_scan(attack):
+    assert suspicious_code(ATTACKS[attack]), attack
+
 

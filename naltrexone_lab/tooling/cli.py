@@ -158,42 +158,22 @@ def _cmd_grade(args) -> int:
         print("\nIntegrity (! above): evidence to review, not a verdict; no grade was changed")
         for f in findings:
             print(f"  {f}")
-    guarded = _guard_evidence(course, results)
+    from .sandbox import grader_evidence
+
+    guarded = [(r, grader_evidence(course, r.student, r.assignment)) for r in results]
+    guarded = [(r, items) for r, items in guarded if items]
     if guarded:
-        print("\nGrader guard: code in these submissions changed how Python runs; the tests ran "
-              "with it put back (see the autograded notebook's test cells)")
-        for student, assignment, changes in guarded:
-            print(f"  {student} {assignment}: {'; '.join(changes[:4])}"
-                  + (f"; and {len(changes) - 4} more" if len(changes) > 4 else ""))
+        print("\nGrader guard: code that changed how Python runs the tests (the tests ran with it "
+              "put back) or that an answer never needs; read these submissions")
+        for r, items in guarded:
+            print(f"  {r.student} {r.assignment}: {'; '.join(items[:4])}"
+                  + (f"; and {len(items) - 4} more" if len(items) > 4 else ""))
     problems = [r for r in results if r.status not in ("graded", "already graded")]
     if problems:
         print("\nNeeds a look:")
         for r in problems:
             print(f"  {r.student} {r.assignment}: {r.status}" + (f" - {r.message}" if r.message else ""))
     return EXIT_OK
-
-
-def _guard_evidence(course: Path, results) -> list[tuple[str, str, list[str]]]:
-    """(student, assignment, what the grading guard put back) for every autograded notebook
-    whose test cells carry such evidence (see tooling/guard.py)."""
-    import nbformat
-
-    from .grading import restored_before_tests
-
-    found = []
-    for r in results:
-        folder = course / "autograded" / r.student / r.assignment
-        changes: list[str] = []
-        for path in sorted(folder.glob("*.ipynb")):
-            try:
-                nb = nbformat.read(str(path), as_version=4)
-            except Exception:  # noqa: BLE001 - an unreadable result is reported by its status
-                continue
-            for items in restored_before_tests(nb).values():
-                changes += [c for c in items if c not in changes]
-        if changes:
-            found.append((r.student, r.assignment, changes))
-    return found
 
 
 def _cmd_feedback(args) -> int:

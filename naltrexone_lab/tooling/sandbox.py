@@ -45,7 +45,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["MODES", "MODE_ENV", "SandboxUnavailable", "bwrap_command", "sandbox_problem"]
+__all__ = ["MODES", "MODE_ENV", "SandboxUnavailable", "bwrap_command", "grader_evidence",
+           "sandbox_problem", "suspicious_code"]
 
 MODES = ("required", "auto", "off")
 #: Environment variable that overrides the configured sandbox mode (e.g. ``off`` for trusted use).
@@ -177,3 +178,112 @@ def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: 
     return [*ignore_sigint, *args, "--", "prlimit", *limits, "--", *command]
 
 
+
+
+# -- code in an answer that has no business there ---------------------------------------------------
+#: Names and attributes an answer to this course never needs, each with what it can be used for.
+#: An answer computes occupancies, concentrations and effect sizes with numpy and the course's
+#: models; these reach the interpreter, the grader, other files or encoded code instead.
+SUSPICIOUS = {
+    "exec": "runs code built at run time", "eval": "runs code built at run time",
+    "compile": "builds code at run time", "__import__": "imports by computed name",
+    "get_ipython": "reaches the IPython shell that runs the tests",
+    "input_transformers_post": "rewrites later cells", "ast_transformers": "rewrites later cells",
+    "input_transformer_manager": "rewrites later cells", "events": "hooks into later cells",
+    "settrace": "traces the tests", "setprofile": "traces the tests",
+    "_getframe": "inspects the calling test", "currentframe": "inspects the calling test",
+    "f_back": "inspects the calling test", "f_locals": "inspects the calling test",
+    "__code__": "replaces a function's code", "displayhook": "changes what a cell shows",
+    "excepthook": "changes how errors are reported", "builtins": "patches built-in functions",
+    "__builtins__": "patches built-in functions", "b64decode": "decodes hidden code",
+    "a85decode": "decodes hidden code", "decompress": "decodes hidden code",
+    "marshal": "loads compiled code", "pickle": "loads arbitrary objects", "ctypes": "edits memory",
+    "gc": "reaches any object in memory", "subprocess": "starts programs", "system": "starts programs",
+    "socket": "opens network connections", "sqlite3": "opens databases (the gradebook)",
+    "In": "reads the input history", "_ih": "reads the input history",
+    "linecache": "reads cached cell source", "environ": "reads the environment",
+    "open": "reads or writes files", "meta_path": "hijacks imports", "modules": "hijacks imports",
+}
+
+
+def suspicious_code(source: str) -> list[str]:
+    """What in ``source`` (one answer cell) an answer never needs: ``"exec (runs code built at run
+    time)"`` and so on, each once, in order of appearance. Source that does not parse as Python
+    (IPython magics, a broken answer) is read line by line for the same names."""
+    import ast
+    import re
+
+    found: list[str] = []
+
+    def add(name: str) -> None:
+        item = f"{name} ({SUSPICIOUS[name]})"
+        if item not in found:
+            found.append(item)
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source):
+            if word in SUSPICIOUS:
+                add(word)
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in SUSPICIOUS:
+            add(node.id)
+        elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS:
+            add(node.attr)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] + ([node.module] if getattr(node, "module", None)
+                                                   else [])
+            for name in names:
+                for part in name.split("."):
+                    if part in SUSPICIOUS:
+                        add(part)
+    return found
+
+
+def _cells(path: Path) -> list[dict]:
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def grader_evidence(course: Path, student: str, assignment: str) -> list[str]:
+    """What the instructor should read in one graded submission: what the grading guard had to
+    put back before its tests (from ``autograded/``), and code in its answer cells that an
+    answer never needs (:func:`suspicious_code`, from ``submitted/``). Empty for honest work."""
+    course = Path(course)
+    found: list[str] = []
+    for path in sorted((course / "autograded" / student / assignment).glob("*.ipynb")):
+        for cell in _cells(path):
+            meta = cell.get("metadata")
+            extra = meta.get("naltrexone") if isinstance(meta, dict) else None
+            restored = extra.get("restored_before_test") if isinstance(extra, dict) else None
+            for item in restored if isinstance(restored, list) else []:
+                line = f"guard put back: {item}"
+                if line not in found:
+                    found.append(line)
+    for path in sorted((course / "submitted" / student / assignment).glob("*.ipynb")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        for cell in _cells(path):
+            meta = cell.get("metadata")
+            nb_meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+            is_answer = not isinstance(nb_meta, dict) or bool(nb_meta.get("solution"))
+            if cell.get("cell_type") != "code" or not is_answer:
+                continue
+            where = nb_meta.get("grade_id") if isinstance(nb_meta, dict) else "an added cell"
+            for item in suspicious_code(_source(cell)):
+                line = f"answer {where} uses {item}"
+                if line not in found:
+                    found.append(line)
+    return found
