@@ -176,6 +176,25 @@ def _cmd_grade(args) -> int:
     return EXIT_OK
 
 
+def _cmd_collect(args) -> int:
+    from .collect import collect
+
+    report = collect(Path(args.course), args.assignment, [Path(d) for d in args.download],
+                     preset=args.preset)
+    counts = {}
+    for p in report.placed:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing placed"
+    print(f"{args.assignment}: {len(report.placed)} students ({summary}); "
+          f"{len(report.skipped)} entries not placed")
+    for line in report.lines():
+        print(line)
+    if counts.get("new") or counts.get("changed"):
+        print(f"\nnext: naltrexone-course grade {args.assignment} (unchanged students are not "
+              "regraded)")
+    return EXIT_OK
+
+
 def _cmd_feedback(args) -> int:
     from .classroom_feedback import generate_feedback
 
@@ -219,6 +238,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("progress", help="latest checked score of every exercise")
     p.set_defaults(func=_cmd_progress)
+    p = sub.add_parser("collect", help="instructors: put an LMS download into submitted/",
+                       description="Place each student's notebook from a Canvas, Moodle or "
+                       "generic download (zip files or folders) in submitted/<student>/. Canvas "
+                       "names: <lastfirst>_[LATE_]<user id>_<submission id>_<file>; Moodle: "
+                       "<Full Name>_<participant id>_assignsubmission_file_[/]<file>; generic: "
+                       "<student id>_<file>.")
+    p.add_argument("assignment", help="e.g. ex01_antagonism")
+    p.add_argument("download", nargs="+", help="the LMS's zip file(s) or extracted folder(s)")
+    p.add_argument("--from", dest="preset", required=True, choices=("canvas", "moodle", "generic"),
+                   help="which LMS made the download")
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.set_defaults(func=_cmd_collect)
     p = sub.add_parser("grade", help="instructors: autograde every submission in parallel")
     p.add_argument("assignment", nargs="*", help="assignments to grade (default: all submitted)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
