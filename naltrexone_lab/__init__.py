@@ -28,7 +28,8 @@ ALIASES = {
         "adaptation", "rebound", "mesolimbic", "glia", "trials", "withdrawal")},
     **{name: "tooling" for name in (
         "grading", "selfcheck", "cli", "classroom", "classroom_feedback", "feedback",
-        "syllabus", "markers", "integrity", "sandbox", "guarded", "guard", "collect")},
+        "syllabus", "markers", "integrity", "sandbox", "guarded", "guard", "collect",
+        "export")},
 }
 
 

@@ -15,6 +15,8 @@ import pytest
 from naltrexone_lab.tooling.collect import collect, parse_name
 from naltrexone_lab.tooling.grading import course_root, seed_gradebook, solution_notebook
 
+pytestmark = pytest.mark.slow  # each collect loads the course configuration, which imports nbgrader
+
 EX = "ex01_antagonism"
 NB = f"{EX}.ipynb"
 

@@ -23,8 +23,9 @@ import pytest
 from naltrexone_lab.tooling import grading
 from naltrexone_lab.tooling.sandbox import grader_evidence, sandbox_problem, suspicious_code
 
-pytestmark = pytest.mark.skipif(sandbox_problem() is not None,
-                                reason=f"the grading sandbox cannot run here: {sandbox_problem()}")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sandbox_problem() is not None,
+                                 reason=f"the grading sandbox cannot run here: {sandbox_problem()}")]
 
 EX = "ex01_antagonism"
 WRONG_Q1 = ("def occupancy(conc_nM, kd_nM):\n"

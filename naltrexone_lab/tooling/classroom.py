@@ -210,8 +210,8 @@ def _db_url(course: Path) -> str:
 
 
 def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int | None = None,
-                force: bool = False, progress: Callable[[int, int, Result], None] | None = None
-                ) -> list[Result]:
+                force: bool = False, progress: Callable[[int, int, Result], None] | None = None,
+                students: Iterable[str] | None = None) -> list[Result]:
     """Autograde every submission of ``assignments`` (all if None) in ``jobs`` processes.
 
     Parameters
@@ -223,6 +223,8 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         Worker processes, 1 to 64 (default: the number of CPUs).
     force : bool
         Regrade submissions that are already autograded.
+    students : ids, optional
+        Grade only these students (e.g. one resubmission); every id must have a submission.
     progress : callable, optional
         Called as ``progress(done, total, result)`` after each submission.
     """
@@ -234,6 +236,13 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         raise ValueError(f"jobs must be a whole number from 1 to 64; got {jobs!r}")
     _require_sandbox(course)
     pairs = find_submissions(course, assignments)
+    if students is not None:
+        wanted = set(students)
+        unknown = wanted - {s for s, _ in pairs}
+        if unknown:
+            raise ValueError(f"no submission from {', '.join(sorted(unknown))} under "
+                             f"{course / 'submitted'} for these assignments")
+        pairs = [(s, a) for s, a in pairs if s in wanted]
     results: list[Result] = []
     todo = []
     for student, assignment in pairs:
@@ -273,7 +282,41 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
                     progress(done, total, r)
     _fill_scores(course, results)
     results.sort(key=lambda r: (r.assignment, r.student))
+    record_statuses(course, results)
     return results
+
+
+#: File in the course folder where `grade` keeps each submission's last status (git-ignored).
+STATUS_FILE = "grading_status.json"
+
+
+def record_statuses(course: Path, results: list[Result]) -> Path:
+    """Keep each submission's latest status (graded, kernel died, unreadable, ...) beside the
+    gradebook, which records scores only: an export needs to tell a real 0 from a notebook that
+    could not be graded. "already graded" keeps the status recorded when it was graded."""
+    path = Path(course) / STATUS_FILE
+    try:
+        table = json.loads(path.read_text())
+    except (OSError, ValueError):
+        table = {}
+    for r in results:
+        if r.status == "already graded" and r.assignment in table.get(r.student, {}):
+            continue
+        table.setdefault(r.student, {})[r.assignment] = {
+            "status": "graded" if r.status == "already graded" else r.status,
+            "message": r.message, "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(table, indent=1, sort_keys=True))
+    os.replace(tmp, path)
+    return path
+
+
+def recorded_statuses(course: Path) -> dict[str, dict[str, dict]]:
+    """student -> assignment -> {status, message, when} as :func:`record_statuses` left it."""
+    try:
+        return json.loads((Path(course) / STATUS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _require_sandbox(course: Path) -> None:

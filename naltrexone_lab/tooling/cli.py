@@ -144,7 +144,7 @@ def _cmd_grade(args) -> int:
         print(text, file=sys.stderr, end=end, flush=True)
 
     results = grade_class(course, args.assignment or None, jobs=args.jobs, force=args.force,
-                          progress=progress)
+                          progress=progress, students=args.student or None)
     if interactive:
         print(file=sys.stderr)
     counts = {}
@@ -192,6 +192,21 @@ def _cmd_collect(args) -> int:
     if counts.get("new") or counts.get("changed"):
         print(f"\nnext: naltrexone-course grade {args.assignment} (unchanged students are not "
               "regraded)")
+    return EXIT_OK
+
+
+def _cmd_export(args) -> int:
+    from .export import write_export
+
+    course = Path(args.course).resolve()
+    default = f"grades-{args.to}.csv"
+    path, blanks = write_export(course, Path(args.out) if args.out else course / default,
+                                args.to, args.assignment or None)
+    print(f"wrote {path}")
+    if blanks:
+        print(f"\n{len(blanks)} results are left blank (not final), with the reason:")
+        for line in blanks:
+            print(f"  {line}")
     return EXIT_OK
 
 
@@ -255,10 +270,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
     p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.add_argument("--student", action="append", metavar="ID",
+                   help="grade only this student (repeatable), e.g. after one resubmission")
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade without the sandbox (only for work you trust: a submission then "
                         "runs with your rights and can change the gradebook)")
     p.set_defaults(func=_cmd_grade)
+    p = sub.add_parser("export", help="instructors: grades for the LMS, every student, with status",
+                       description="Write every student's score, maximum and status (graded, "
+                       "manual grading pending, not submitted, kernel died, unreadable, ...) as "
+                       "a plain CSV, a Canvas gradebook import or a Moodle grading worksheet. "
+                       "Scores that are not final stay blank and are listed with the reason.")
+    p.add_argument("assignment", nargs="*", help="assignments to export (default: all)")
+    p.add_argument("--to", choices=("csv", "canvas", "moodle"), default="csv",
+                   help="file shape (default csv; moodle takes one assignment)")
+    p.add_argument("--out", help="file to write (default: grades-<format>.csv in the course)")
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.set_defaults(func=_cmd_export)
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
     p.add_argument("assignment")
     p.add_argument("--force", action="store_true", help="overwrite existing feedback")
