@@ -102,3 +102,31 @@ def test_grade_one_student_again(graded_class):
     assert recorded_statuses(course)["45678"][EX]["status"] == "kernel died"  # others kept
     with pytest.raises(ValueError, match="no submission from nobody"):
         grade_class(course, [EX], students=["nobody"])
+
+
+def test_a_locked_gradebook_fails_clearly_and_keeps_the_previous_grade(graded_class, monkeypatch):
+    """A long formgrader transaction holds the gradebook: grading waits, then says so in one
+    line, and the student's previous autograded notebook and score are still there."""
+    import sqlite3
+
+    from naltrexone_lab.tooling.classroom import LOCK_WAIT_ENV
+
+    course, _ = graded_class
+    previous = course / "autograded" / "12345" / EX / NB
+    assert previous.is_file()
+    before = previous.read_bytes()
+    monkeypatch.setenv(LOCK_WAIT_ENV, "6")
+    holder = sqlite3.connect(str(course / "gradebook.db"), timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    notices = []
+    try:
+        results = grade_class(course, [EX], jobs=1, students=["12345"], force=True,
+                              notify=notices.append)
+    finally:
+        holder.rollback()
+        holder.close()
+    (r,) = results
+    assert r.status == "failed" and "gradebook stayed locked" in r.message, r
+    assert "previous autograded notebook and grade are kept" in r.message
+    assert notices and "locked" in notices[0]
+    assert previous.read_bytes() == before

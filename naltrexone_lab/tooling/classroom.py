@@ -112,6 +112,9 @@ def _already_graded(course: Path, student: str, assignment: str) -> bool:
     return min(p.stat().st_mtime for p in graded_nbs) >= newest_submission
 
 
+#: Environment variable: how long, in seconds, grading waits for a locked gradebook (default 60).
+LOCK_WAIT_ENV = "NALTREXONE_GRADEBOOK_WAIT_S"
+
 # -- worker side ------------------------------------------------------------------------------------
 _API = None
 
@@ -142,16 +145,41 @@ def _autograde_one(task: tuple[str, str]) -> dict:
     student, assignment = task
     start = time.perf_counter()
     attempts, out = 0, {}
-    for attempt in range(6):
-        attempts = attempt + 1
-        out = _API.autograde(assignment, student, force=True, create=True)
-        text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
-        if out.get("success") or "database is locked" not in text:
-            break
-        time.sleep(0.5 * 2**attempt)  # another worker is writing the gradebook
+    # nbgrader removes the previous autograded notebook before it grades again: keep a copy, put
+    # back if this attempt fails (a locked gradebook must not cost the student their last grade)
+    graded = Path(_API.coursedir.root) / "autograded" / student / assignment
+    backup = None
+    if graded.is_dir():
+        import shutil
+        import tempfile
+
+        backup = Path(tempfile.mkdtemp(prefix="ntx-prev-")) / "graded"
+        shutil.copytree(graded, backup, symlinks=True)
+    try:
+        patience = float(os.environ.get(LOCK_WAIT_ENV) or 60) / 2  # half here, half in the retry
+        for attempt in range(64):
+            attempts = attempt + 1
+            out = _API.autograde(assignment, student, force=True, create=True)
+            text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
+            if out.get("success") or "database is locked" not in text:
+                break
+            if time.perf_counter() - start >= patience:
+                break
+            time.sleep(min(0.5 * 2**attempt, 8.0))  # another process is writing the gradebook
+        if not out.get("success") and backup is not None and "database is locked" in text:
+            import shutil
+
+            shutil.rmtree(graded, ignore_errors=True)
+            shutil.copytree(backup, graded, symlinks=True)
+    finally:
+        if backup is not None:
+            import shutil
+
+            shutil.rmtree(backup.parent, ignore_errors=True)
     return {"student": student, "assignment": assignment, "success": bool(out.get("success")),
             "error": out.get("error") or "", "log": out.get("log") or "",
-            "seconds": time.perf_counter() - start, "attempts": attempts}
+            "seconds": time.perf_counter() - start, "attempts": attempts,
+            "kept_previous": backup is not None}
 
 
 # -- main side ----------------------------------------------------------------------------------------
@@ -188,18 +216,34 @@ def _classify(course: Path, raw: dict) -> Result:
 
 
 def _fill_scores(course: Path, results: list[Result]) -> None:
+    """Read each graded submission's score from the gradebook, waiting (as grading does) while
+    another program holds it locked; if it stays locked the scores are left unread and said so,
+    never a crash that hides the statuses."""
     from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import OperationalError
 
     db = _db_url(course)
-    with Gradebook(db) as gb:
-        for r in results:
-            if r.status not in ("graded", "timed out", "already graded"):
-                continue
-            try:
-                sub = gb.find_submission(r.assignment, r.student)
-            except MissingEntry:
-                continue
-            r.score, r.max_score = float(sub.score), float(sub.max_score)
+    start, patience = time.perf_counter(), float(os.environ.get(LOCK_WAIT_ENV) or 60) / 2
+    while True:
+        try:
+            with Gradebook(db) as gb:
+                for r in results:
+                    if r.status not in ("graded", "timed out", "already graded"):
+                        continue
+                    try:
+                        sub = gb.find_submission(r.assignment, r.student)
+                    except MissingEntry:
+                        continue
+                    r.score, r.max_score = float(sub.score), float(sub.max_score)
+            return
+        except OperationalError as err:
+            if "locked" not in str(err) or time.perf_counter() - start > patience:
+                for r in results:
+                    if r.status in ("graded", "timed out", "already graded"):
+                        r.message = (r.message + "; " if r.message else "") + (
+                            "score not read: the gradebook is locked by another program")
+                return
+            time.sleep(1.0)
 
 
 def _db_url(course: Path) -> str:
@@ -211,7 +255,8 @@ def _db_url(course: Path) -> str:
 
 def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int | None = None,
                 force: bool = False, progress: Callable[[int, int, Result], None] | None = None,
-                students: Iterable[str] | None = None) -> list[Result]:
+                students: Iterable[str] | None = None,
+                notify: Callable[[str], None] | None = None) -> list[Result]:
     """Autograde every submission of ``assignments`` (all if None) in ``jobs`` processes.
 
     Parameters
@@ -225,6 +270,8 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         Regrade submissions that are already autograded.
     students : ids, optional
         Grade only these students (e.g. one resubmission); every id must have a submission.
+    notify : callable, optional
+        Called with a one-line message when grading has to wait (a locked gradebook).
     progress : callable, optional
         Called as ``progress(done, total, result)`` after each submission.
     """
@@ -272,14 +319,25 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
                 done += 1
                 if progress:
                     progress(done, total, r)
-        if retry:  # sequentially, with no other writer: nothing is lost to locking
-            _init_worker(str(course))
-            for task in retry:
-                r = _classify(course, _autograde_one(task))
-                results.append(r)
-                done += 1
-                if progress:
-                    progress(done, total, r)
+        if retry:  # one by one, with no other worker writing: nothing is lost to locking
+            if notify:
+                notify(f"the gradebook is locked by another program; waiting for it to grade "
+                       f"{len(retry)} submission(s) again, one by one")
+            # in a worker of its own: the initialiser silences stderr, which in this process
+            # would hide every later message from the instructor
+            with ctx.Pool(processes=1, initializer=_init_worker, initargs=(str(course),)) as pool:
+                for raw in pool.imap(_autograde_one, retry):
+                    r = _classify(course, raw)
+                    if r.message == "gradebook locked":
+                        kept = ("their previous autograded notebook and grade are kept"
+                                if raw.get("kept_previous") else "nothing was graded before")
+                        r.message = ("the gradebook stayed locked by another program (formgrader, "
+                                     f"another grade run?) for {raw['seconds']:.0f} s; {kept}; "
+                                     "run grade again when it is free")
+                    results.append(r)
+                    done += 1
+                    if progress:
+                        progress(done, total, r)
     _fill_scores(course, results)
     results.sort(key=lambda r: (r.assignment, r.student))
     record_statuses(course, results)

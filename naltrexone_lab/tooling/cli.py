@@ -144,7 +144,8 @@ def _cmd_grade(args) -> int:
         print(text, file=sys.stderr, end=end, flush=True)
 
     results = grade_class(course, args.assignment or None, jobs=args.jobs, force=args.force,
-                          progress=progress, students=args.student or None)
+                          progress=progress, students=args.student or None,
+                          notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     if interactive:
         print(file=sys.stderr)
     counts = {}
