@@ -130,3 +130,40 @@ def test_a_locked_gradebook_fails_clearly_and_keeps_the_previous_grade(graded_cl
     assert "previous autograded notebook and grade are kept" in r.message
     assert notices and "locked" in notices[0]
     assert previous.read_bytes() == before
+
+
+def test_regrading_keeps_hand_grades_of_unchanged_answers_and_flags_changed_ones(tmp_path):
+    from nbgrader.api import Gradebook
+
+    from naltrexone_lab.tooling.classroom import _db_url
+
+    course = make_course(tmp_path / "course")
+    nb = _solved(course)
+    answer = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+                  and "Write your answer here" in c.source)
+    nb.cells[answer].source = "Naltrexone binds the mu receptor and does not activate it."
+    submit(course, "12345", nb)
+    grade_class(course, [EX], jobs=1)
+    with Gradebook(_db_url(course)) as gb:
+        grade = gb.find_grade("q6_task", NB[:-len(".ipynb")], EX, "12345")
+        grade.manual_score, grade.needs_manual_grade = 3, False
+        gb.db.commit()
+
+    def state():
+        with Gradebook(_db_url(course)) as gb:
+            g = gb.find_grade("q6_task", NB[:-len(".ipynb")], EX, "12345")
+            return g.manual_score, g.needs_manual_grade
+
+    # resubmitted unchanged (the LMS route rewrites files): the hand grade stands
+    (r,) = grade_class(course, [EX], jobs=1, force=True)
+    assert r.notes == [] and state() == (3, False)
+    _, _, cells = class_table(course, [EX])
+    assert cells[("12345", EX)].final and cells[("12345", EX)].score == 15
+    # the written answer changed: the old score stays visible, flagged for grading again
+    nb.cells[answer].source += " It also blocks endorphins."
+    submit(course, "12345", nb)
+    (r,) = grade_class(course, [EX], jobs=1, force=True)
+    assert any("q6_task" in n and "grade it again" in n for n in r.notes), r.notes
+    assert state() == (3, True)
+    _, _, cells = class_table(course, [EX])
+    assert cells[("12345", EX)].status == "manual grading pending"

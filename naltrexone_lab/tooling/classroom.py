@@ -141,6 +141,62 @@ def _init_worker(course: str) -> None:
     _API = NbGraderAPI(coursedir, config=config)
 
 
+def _written_answers(folder: Path) -> dict[str, str]:
+    """grade_id -> the student's text for each manually graded question of the notebooks in
+    ``folder``: a manually graded answer cell's source, or, for a task, the cells a student
+    wrote between it and the next nbgrader cell."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        current = None
+        for cell in cells if isinstance(cells, list) else []:
+            if not isinstance(cell, dict):
+                continue
+            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+            nb_meta = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else None
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            if nb_meta is not None:
+                current = None
+                gid = nb_meta.get("grade_id")
+                if nb_meta.get("task") and isinstance(gid, str):
+                    current = gid
+                    found[gid] = ""
+                elif nb_meta.get("grade") and nb_meta.get("solution") and isinstance(gid, str) \
+                        and cell.get("cell_type") == "markdown":
+                    found[gid] = source
+            elif current is not None:
+                found[current] += source + "\n"
+    return found
+
+
+def _keep_unchanged_manual_grades(student: str, assignment: str, before: dict[str, str]) -> list[str]:
+    """After a regrade nbgrader marks hand-graded answer cells "needs manual grading" again, but
+    leaves tasks (this course's written questions) as graded even when the student rewrote the
+    answer. Written answers whose text is unchanged keep their grade (flag cleared); those that
+    changed are flagged, and their ids returned for the instructor to grade again."""
+    from nbgrader.api import Gradebook
+
+    after = _written_answers(Path(_API.coursedir.root) / "autograded" / student / assignment)
+    changed = []
+    with Gradebook(_API.coursedir.db_url) as gb:
+        submission = gb.find_submission(assignment, student)
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                if grade.manual_score is None or grade.name not in before:
+                    continue
+                if after.get(grade.name) == before[grade.name]:
+                    grade.needs_manual_grade = False
+                else:  # nbgrader leaves a task's flag alone: set it, so formgrader lists it
+                    grade.needs_manual_grade = True
+                    changed.append(grade.name)
+        gb.db.commit()
+    return changed
+
+
 def _autograde_one(task: tuple[str, str]) -> dict:
     student, assignment = task
     start = time.perf_counter()
@@ -149,6 +205,7 @@ def _autograde_one(task: tuple[str, str]) -> dict:
     # back if this attempt fails (a locked gradebook must not cost the student their last grade)
     graded = Path(_API.coursedir.root) / "autograded" / student / assignment
     backup = None
+    written_before = _written_answers(graded) if graded.is_dir() else {}
     if graded.is_dir():
         import shutil
         import tempfile
@@ -176,10 +233,16 @@ def _autograde_one(task: tuple[str, str]) -> dict:
             import shutil
 
             shutil.rmtree(backup.parent, ignore_errors=True)
+    regrade = []
+    if out.get("success") and written_before:
+        try:
+            regrade = _keep_unchanged_manual_grades(student, assignment, written_before)
+        except Exception as err:  # noqa: BLE001 - the autograde stands; say what was not checked
+            regrade = [f"(could not compare the written answers: {err})"]
     return {"student": student, "assignment": assignment, "success": bool(out.get("success")),
             "error": out.get("error") or "", "log": out.get("log") or "",
             "seconds": time.perf_counter() - start, "attempts": attempts,
-            "kept_previous": backup is not None}
+            "kept_previous": backup is not None, "regrade": regrade}
 
 
 # -- main side ----------------------------------------------------------------------------------------
@@ -211,8 +274,12 @@ def _classify(course: Path, raw: dict) -> Result:
                     timed_out.append(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?"))
     status = "timed out" if timed_out else "graded"
     message = f"cells stopped at the time limit: {', '.join(timed_out)}" if timed_out else ""
+    notes = []
+    if raw.get("regrade"):
+        notes.append("written answer changed since you graded it by hand, grade it again: "
+                     + ", ".join(raw["regrade"]))
     return Result(student, assignment, status, seconds=raw["seconds"], message=message,
-                  attempts=raw["attempts"])
+                  attempts=raw["attempts"], notes=notes)
 
 
 def _fill_scores(course: Path, results: list[Result]) -> None:

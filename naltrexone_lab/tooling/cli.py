@@ -169,6 +169,12 @@ def _cmd_grade(args) -> int:
         for r, items in guarded:
             print(f"  {r.student} {r.assignment}: {'; '.join(items[:4])}"
                   + (f"; and {len(items) - 4} more" if len(items) > 4 else ""))
+    regrade = [r for r in results if r.notes]
+    if regrade:
+        print("\nTo grade by hand again (formgrader):")
+        for r in regrade:
+            for note in r.notes:
+                print(f"  {r.student} {r.assignment}: {note}")
     problems = [r for r in results if r.status not in ("graded", "already graded")]
     if problems:
         print("\nNeeds a look:")
