@@ -53,19 +53,35 @@ def _expected_notebooks(course: Path, assignment: str) -> list[str]:
     source = course / cfg.get("source_directory", "source") / assignment
     release = course / cfg.get("release_directory", "release") / assignment
     folder = source if source.is_dir() else release
-    return sorted(p.name for p in folder.glob("*.ipynb"))
+    return sorted(p.name for p in folder.glob("*.ipynb") if p.is_file())
 
 
 def find_submissions(course: Path, assignments: Iterable[str] | None = None) -> list[tuple[str, str]]:
-    """(student, assignment) pairs found under ``course/submitted``, sorted."""
+    """(student, assignment) pairs found under ``course/submitted``, sorted.
+
+    A student or assignment folder that is a symbolic link is listed (its grading then ends as
+    "unreadable", see :func:`_precheck`), not followed; a folder that cannot be listed is
+    skipped rather than stopping the class."""
     submitted = Path(course) / "submitted"
     if not submitted.is_dir():
         raise ValueError(f"no submitted/ folder in {course}: collect submissions first "
                          "(nbgrader collect or nbgrader zip_collect)")
     wanted = set(assignments or [])
     pairs = []
-    for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
-        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+
+    def folders(parent: Path) -> list[Path]:
+        try:
+            return sorted(p for p in parent.iterdir()
+                          if p.is_symlink() or (p.is_dir() and not p.name.startswith(".")))
+        except OSError:
+            return []
+
+    for student_dir in folders(submitted):
+        if student_dir.is_symlink():
+            for name in sorted(wanted) or ["(linked folder)"]:
+                pairs.append((student_dir.name, name))
+            continue
+        for assignment_dir in folders(student_dir):
             if not wanted or assignment_dir.name in wanted:
                 pairs.append((student_dir.name, assignment_dir.name))
     missing = wanted - {a for _, a in pairs}
@@ -75,28 +91,107 @@ def find_submissions(course: Path, assignments: Iterable[str] | None = None) -> 
 
 
 def _precheck(course: Path, student: str, assignment: str) -> Result | None:
-    """Statuses decided before nbgrader runs: missing or unreadable notebooks."""
-    folder = course / "submitted" / student / assignment
+    """Statuses decided before nbgrader runs, each with a message naming the file and what is
+    wrong: missing notebooks; "unreadable" for a folder or link in the notebook's place, a
+    symbolic link leading out of the submission (never followed: nbgrader would copy what it
+    points at, e.g. another student's work or solutions/, into the kernel's reach), a special
+    file, a file over :data:`~.markers.MAX_NOTEBOOK_BYTES`, text that is not UTF-8 or not JSON,
+    and every malformed shape nbgrader would stop on (see :func:`~.markers.notebook_shape_problem`);
+    "failed" for graded cells nbgrader refuses (duplicated, or marked graded without being one
+    of the assignment's: see :func:`~.markers.graded_cell_problem`). Never raises for a file."""
+    import stat
+
+    from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
+
+    def status(kind: str, message: str) -> Result:
+        return Result(student, assignment, kind, message=message[:400])
+
+    def size(n: int) -> str:
+        return f"{n / 1024 ** 2:.0f} MB"
+
+    student_dir = course / "submitted" / student
+    folder = student_dir / assignment
+    for link in (student_dir, folder):
+        if link.is_symlink():
+            return status("unreadable", f"submitted/{link.relative_to(course / 'submitted')} is a "
+                                        "symbolic link, not a folder; it was not followed")
+    if not folder.is_dir():
+        return status("missing notebook", f"no folder {assignment} in submitted/{student}")
+    try:  # every file nbgrader would copy for the kernel, without following any link
+        real_folder, total, count = folder.resolve(), 0, 0
+        for root, dirs, files in os.walk(folder, followlinks=False):
+            for name in dirs + files:
+                path = Path(root) / name
+                rel = path.relative_to(folder)
+                count += 1
+                if count > 10_000:
+                    return status("unreadable", "the submission holds over 10000 files")
+                info = path.lstat()
+                if path.is_symlink():
+                    target = Path(os.path.realpath(path))
+                    if not target.is_relative_to(real_folder) or target.is_dir():
+                        return status("unreadable", f"{rel} is a symbolic link to "
+                                      f"{'a folder' if target.is_dir() else 'a file outside the submission'}"
+                                      "; links are not followed, so the submission is not graded")
+                    continue
+                if name in dirs:
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    return status("unreadable", f"{rel} is not a regular file (a pipe, socket or "
+                                                "device); the submission is not graded")
+                if info.st_size > MAX_NOTEBOOK_BYTES:
+                    return status("unreadable", f"{rel} is {size(info.st_size)}; files over "
+                                  f"{size(MAX_NOTEBOOK_BYTES)} are not graded (clear large outputs "
+                                  "and save again)")
+                total += info.st_size
+        if total > 4 * MAX_NOTEBOOK_BYTES:
+            return status("unreadable", f"the submission is {size(total)}; over "
+                                        f"{size(4 * MAX_NOTEBOOK_BYTES)} is not graded")
+    except OSError as err:
+        return status("unreadable", f"its files cannot be read ({err.strerror or err})")
     expected = _expected_notebooks(course, assignment)
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    try:
+        present = sorted(p.name for p in folder.glob("*.ipynb"))
+    except OSError:
+        present = []
     missing = [n for n in expected if n not in present]
     if missing:
         found = ", ".join(present) or "no notebook"
-        return Result(student, assignment, "missing notebook",
-                      message=f"expected {', '.join(missing)}; found {found}")
+        return status("missing notebook", f"expected {', '.join(missing)}; found {found}")
+    cfg = course_config(course).CourseDirectory
+    source_dir = course / cfg.get("source_directory", "source") / assignment
+    release_dir = course / cfg.get("release_directory", "release") / assignment
     for name in expected:
+        path = folder / name
+        if path.is_dir():
+            return status("unreadable", f"{name} is a folder, not a notebook")
         try:
-            nb = json.loads((folder / name).read_text(encoding="utf-8"))
-            cells = nb["cells"]
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
-            return Result(student, assignment, "unreadable", message=f"{name}: {err}")
-        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells
-               if isinstance(c, dict)]
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as err:
+            return status("unreadable", f"{name} is not UTF-8 text (byte {err.start}), so not a "
+                                        "notebook saved by Jupyter")
+        except json.JSONDecodeError as err:
+            return status("unreadable", f"{name} is not valid notebook JSON (line {err.lineno}: "
+                                        f"{err.msg}); was it saved completely?")
+        except (OSError, RecursionError, ValueError) as err:
+            return status("unreadable", f"{name} cannot be read ({type(err).__name__})")
+        problem = notebook_shape_problem(data)
+        if problem:
+            return status("unreadable", f"{name}: {problem}; nbgrader cannot grade it (restore "
+                                        "the cell from the released notebook)")
+        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in data["cells"]]
         dupes = sorted({i for i in ids if i and ids.count(i) > 1})
         if dupes:
-            return Result(student, assignment, "failed",
-                          message=f"{name}: graded cells duplicated ({', '.join(dupes)}); nbgrader "
-                                  "cannot grade it until the student deletes the copies")
+            return status("failed", f"{name}: graded cells duplicated ({', '.join(dupes)}); "
+                                    "nbgrader cannot grade it until the student deletes the copies")
+        instructor = source_dir / name if (source_dir / name).is_file() else release_dir / name
+        try:
+            source_cells = json.loads(instructor.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            source_cells = None
+        problem = graded_cell_problem(data, source_cells) if source_cells is not None else None
+        if problem:
+            return status("failed", f"{name}: {problem}")
     return None
 
 

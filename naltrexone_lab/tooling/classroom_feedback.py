@@ -4,8 +4,10 @@ Runs ``nbgrader generate_feedback`` in the course folder. The course's ``nbgrade
 installs :class:`naltrexone_lab.feedback.HideHiddenTests`, so the pages carry each question's
 result instead of its hidden tests and no mark scheme; this command then scans every page for
 any line of the instructor version a student is never shown (hidden tests, mark schemes,
-solutions), ignoring what the student wrote themselves, and deletes a page that shows one rather
-than hand it out (for example in a course whose configuration lacks the preprocessor).
+solutions), plainly or in any of the encodings :func:`naltrexone_lab.feedback.decoded_views`
+reads (base64, hex, rot13, reversed, compressed...), ignoring what the student wrote themselves,
+and deletes a page that shows one rather than hand it out (for example in a course whose
+configuration lacks the preprocessor).
 """
 
 from __future__ import annotations
@@ -18,18 +20,17 @@ from pathlib import Path
 
 import nbformat
 
-from .grading import GradingError, course_config, nbgrader_command, nbgrader_env
-from .markers import (
-    BEGIN_HIDDEN,
-    BEGIN_MARK_SCHEME,
-    BEGIN_SOLUTION,
-    END_HIDDEN,
-    END_MARK_SCHEME,
-    END_SOLUTION,
-    hidden_regions,
-    is_marker,
-    region_lines,
+from .feedback import (
+    MIN_FRAGMENT_CHARS,
+    MIN_FRAGMENT_WORDS,
+    REGION_KINDS,
+    normalised_words,
+    own_text,
+    reproduced,
+    secret_fragments,
 )
+from .grading import GradingError, course_config, nbgrader_command, nbgrader_env
+from .markers import BEGIN_HIDDEN, END_HIDDEN, hidden_regions, is_marker
 
 __all__ = ["FeedbackLeak", "FeedbackRun", "generate_feedback", "hidden_lines",
            "instructor_only_fragments", "page_leaks", "students_own_text"]
@@ -47,68 +48,47 @@ def hidden_lines(source_notebook: Path) -> set[str]:
     return lines
 
 
-REGION_KINDS = {(BEGIN_HIDDEN, END_HIDDEN): "hidden test code", (BEGIN_MARK_SCHEME, END_MARK_SCHEME):
-         "the mark scheme", (BEGIN_SOLUTION, END_SOLUTION): "solution code"}
-MIN_FRAGMENT_WORDS, MIN_FRAGMENT_CHARS = 5, 25
-# a hidden-test line that is only a (possibly f-/r-) string: an assertion message continued on its
-# own line, which the page shows as the failure's message
-_MESSAGE_LINE = re.compile(r"""\s*[rRfFbBuU]{0,2}["']""")
-
-
-def _words(text: str) -> str:
-    """``text`` as lower-case words and numbers joined by single spaces: code, Markdown and the
-    HTML rendering of either compare equal whatever the markup, wrapping or highlighting."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+__all__ += ["MIN_FRAGMENT_CHARS", "MIN_FRAGMENT_WORDS", "REGION_KINDS"]
+_words = normalised_words  # the name earlier versions used
+_URL_ATTRS = re.compile(r"""\b(?:src|href|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def _page_text(page_html: str) -> str:
+    """The text a page shows, and the addresses and labels in its tags (an image's data
+    address can carry text too)."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.DOTALL | re.IGNORECASE)
-    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+    attrs = [a or b for a, b in _URL_ATTRS.findall(body)]
+    return html.unescape(re.sub(r"<[^>]+>", " ", body) + "\n" + "\n".join(attrs))
 
 
 def instructor_only_fragments(source_notebook: Path, release_notebook: Path | None = None
                               ) -> dict[str, str]:
-    """Normalised lines (see :func:`_words`) of the instructor version that no student is shown:
-    hidden tests, mark schemes and solutions, each mapped to its kind. Lines of at least five
-    words and 25 characters only, and none that the released student version also contains
-    (text a student already has is no leak)."""
+    """Normalised lines (see :func:`naltrexone_lab.feedback.normalised_words`) of the instructor
+    version that no student is shown: hidden tests, mark schemes and solutions, each mapped to
+    its kind. Lines of at least five words and 25 characters only, and none that the released
+    student version also contains (text a student already has is no leak)."""
     nb = nbformat.read(str(source_notebook), as_version=4)
     public = ""
     if release_notebook is not None and Path(release_notebook).is_file():
         released = nbformat.read(str(release_notebook), as_version=4)
-        public = " " + " ".join(_words(c.source) for c in released.cells) + " "
-    fragments: dict[str, str] = {}
-    for cell in nb.cells:
-        for (begin, end), kind in REGION_KINDS.items():
-            for line in region_lines(cell.source, begin, end):
-                if kind == "hidden test code" and _MESSAGE_LINE.match(line):
-                    continue  # a check's message: feedback shows it on purpose when it fails
-                w = _words(line)
-                if (len(w.split()) >= MIN_FRAGMENT_WORDS and len(w) >= MIN_FRAGMENT_CHARS
-                        and f" {w} " not in public):
-                    fragments.setdefault(w, kind)
-    return fragments
+        public = "\n".join(c.source for c in released.cells)
+    return secret_fragments(nb.cells, public)
 
 
 def students_own_text(submitted_notebook: Path) -> str:
-    """What the student wrote themselves (answer cells and cells they added), normalised: a
-    student's page may show their own code even where it equals the solution."""
+    """What the student wrote themselves (answer cells and cells they added): a student's page
+    may show their own code even where it equals the solution."""
     try:
         nb = nbformat.read(str(submitted_notebook), as_version=4)
     except Exception:  # noqa: BLE001 - unreadable submissions have no feedback page anyway
         return ""
-    own = [c.source for c in nb.cells
-           if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-           or "grade_id" not in c.get("metadata", {}).get("nbgrader", {})]
-    return " " + " ".join(_words(s) for s in own) + " "
+    return " " + own_text(nb) + " "
 
 
 def page_leaks(page_html: str, fragments: dict[str, str], own_text: str = "") -> list[tuple[str, str]]:
-    """(kind, fragment) of every instructor-only fragment the page shows that the student did not
-    write themselves."""
-    text = f" {_words(_page_text(page_html))} "
-    return [(kind, frag) for frag, kind in fragments.items()
-            if f" {frag} " in text and f" {frag} " not in own_text]
+    """(kind, fragment) of every instructor-only fragment the page shows, plainly or encoded,
+    that the student did not write themselves."""
+    return [(kind, frag) for kind, frag, _how in reproduced(_page_text(page_html), fragments, own_text)]
 
 
 class FeedbackLeak(ValueError):

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +40,15 @@ from pathlib import Path
 import nbformat
 
 from .grading import course_config
-from .markers import ALL_MARKERS, BEGIN_SOLUTION, END_SOLUTION, is_marker, region_lines
+from .markers import (
+    ALL_MARKERS,
+    BEGIN_SOLUTION,
+    END_SOLUTION,
+    MAX_NOTEBOOK_BYTES,
+    is_marker,
+    notebook_shape_problem,
+    region_lines,
+)
 
 __all__ = ["KINDS", "Finding", "check_class", "check_submission", "normalised_lines"]
 
@@ -71,8 +81,18 @@ def _meta(cell) -> dict:
 
 
 def _read(path: Path):
+    """The notebook at ``path``, or None for anything grading reports as unreadable (a link, a
+    folder, a pipe, a huge or malformed file): evidence is never read through a link."""
     try:
-        return nbformat.read(str(path), as_version=4)
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents[:2]):
+            return None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_NOTEBOOK_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8")
+        if notebook_shape_problem(json.loads(text)):
+            return None
+        return nbformat.reads(text, as_version=4)
     except Exception:  # noqa: BLE001 - unreadable submissions are reported by grading itself
         return None
 

@@ -10,6 +10,7 @@ small JSON file outside the repository.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from .feedback import WITHHELD_MESSAGE, own_text, reproduced, secret_fragments
 from .grading import (
     GradeReport,
     NotAnExercise,
@@ -31,6 +33,7 @@ from .grading import (
     identify_exercise,
     solution_notebook,
 )
+from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 from .syllabus import chapter_for_exercise
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "check_notebook",
     "question_labels",
     "read_notebook",
+    "scrub_report",
     "start_exercise",
     "write_html_report",
 ]
@@ -64,10 +68,19 @@ def read_notebook(path) -> nbformat.NotebookNode:
         raise ValueError(f"no such file: {p}")
     if p.is_dir():
         raise ValueError(f"{p} is a folder; give the path of the exercise notebook (.ipynb) inside it")
+    if not p.is_file():
+        raise ValueError(f"{p} is not a regular file (a pipe, socket or device), so not a notebook")
+    size = p.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        raise ValueError(f"{p} is {size / 1024 ** 2:.0f} MB; notebooks over "
+                         f"{MAX_NOTEBOOK_BYTES / 1024 ** 2:.0f} MB are not graded (clear large "
+                         "outputs, save, and check again)")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError(f"{p} is not a notebook: it is not a text file") from None
+    except OSError as err:
+        raise ValueError(f"{p} cannot be read: {err.strerror or err}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -75,8 +88,14 @@ def read_notebook(path) -> nbformat.NotebookNode:
             raise ValueError(f"{p} is not a notebook (expected a .ipynb file saved by Jupyter)") from None
         raise ValueError(f"{p} is not valid notebook JSON (line {err.lineno}: {err.msg}); "
                          "was it saved completely?") from None
+    except RecursionError:
+        raise ValueError(f"{p} is not a notebook: its JSON is nested too deeply") from None
     if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
         raise ValueError(f"{p} is JSON but not a Jupyter notebook (no cells / nbformat)")
+    problem = notebook_shape_problem(data)
+    if problem:
+        raise ValueError(f"{p} cannot be graded: {problem} (copy your answers into a fresh copy "
+                         "made with naltrexone-course start --fresh)")
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -127,8 +146,42 @@ def check_notebook(path, *, cell_timeout_s: int = 60) -> CheckResult:
         assignment = identify_exercise(nb)
     except NotAnExercise as err:
         raise ValueError(f"{Path(path)}: {err}") from None
+    instructor = nbformat.read(str(solution_notebook(assignment)), as_version=4)
+    problem = graded_cell_problem(nb, instructor.cells)
+    if problem:
+        raise ValueError(f"{Path(path)} cannot be graded: {problem}")
     report = autograde_notebook(nb, assignment, cell_timeout_s=cell_timeout_s)
+    report = scrub_report(report, own_text(nb))
     return CheckResult(path=Path(path), report=report, labels=question_labels(assignment))
+
+
+def _fragments(assignment: str) -> dict[str, str]:
+    """Instructor-only lines of ``assignment`` (hidden tests, mark scheme, solutions) that the
+    released exercise does not show."""
+    release = course_root() / "exercises" / assignment / solution_notebook(assignment).name
+    public = ""
+    if release.is_file():
+        public = "\n".join(c.source for c in nbformat.read(str(release), as_version=4).cells)
+    return secret_fragments(nbformat.read(str(solution_notebook(assignment)), as_version=4).cells,
+                            public)
+
+
+def scrub_report(report: GradeReport, own: str = "") -> GradeReport:
+    """``report`` with every message and note that reproduces hidden-test, mark-scheme or solution
+    text (plainly or encoded: a test cell's message is its exception's, and answer code can raise
+    one carrying the tests it read) replaced by a line saying it was withheld."""
+    fragments = _fragments(report.assignment)
+
+    def clean(text: str) -> str:
+        hits = reproduced(text, fragments, own)
+        if not hits:
+            return text
+        name = text.split(":", 1)[0] if re.match(r"\w+:", text) else "message"
+        return f"{name}: " + WITHHELD_MESSAGE.format(how=hits[0][2])
+
+    questions = tuple(dataclasses.replace(q, message=clean(q.message)) for q in report.questions)
+    return dataclasses.replace(report, questions=questions,
+                               notes=tuple(clean(n) for n in report.notes))
 
 
 # -- the HTML report ---------------------------------------------------------------------------------
@@ -141,8 +194,10 @@ text-align:left;vertical-align:top} th{background:#eef3f8} .ok{color:#006e4f;fon
 
 
 def write_html_report(result: CheckResult, dest) -> Path:
-    """Write a self-contained feedback page; returns its path. No test source is included."""
-    r = result.report
+    """Write a self-contained, inert feedback page (every text from the notebook is escaped and no
+    script runs); returns its path. No test source is included, and a message that reproduces
+    instructor-only text is withheld (:func:`scrub_report`)."""
+    r = scrub_report(result.report)
     chapter = chapter_for_exercise(r.assignment)
     rows = []
     for q in r.questions:
