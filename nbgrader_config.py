@@ -33,6 +33,12 @@ from naltrexone_lab.tooling.feedback import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
+# Formgrader's grading view renders each submission with this exporter: submitted scripts, event
+# handlers, frames and widget code are made inert there too (the instructor still sees the tests).
+from naltrexone_lab.tooling.feedback import InertPage  # noqa: E402
+
+c.HTMLExporter.preprocessors = [InertPage]
+
 # Autograding runs each submission's kernel in a sandbox (no network, no view of the course
 # folder, the gradebook or other students' work; limits on memory, CPU time and files) and guards
 # the test cells against answer code that tampers with the interpreter; warnings on stderr no

@@ -384,10 +384,17 @@ def fill_in_solutions(released: nbformat.NotebookNode, solution: nbformat.Notebo
     return filled
 
 
+def _nbgrader_meta(cell) -> dict:
+    """A cell's nbgrader metadata, or {} when it is missing or not an object (a hand-edited
+    or hostile notebook may hold null, a list, anything)."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    nb_meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nb_meta if isinstance(nb_meta, dict) else {}
+
+
 def _nbgrader_ids(nb) -> list[str]:
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if isinstance(c.get("metadata", {}).get("nbgrader"), dict)
-            and c.metadata["nbgrader"].get("grade_id")]
+    return [_nbgrader_meta(c)["grade_id"] for c in nb.cells
+            if isinstance(_nbgrader_meta(c).get("grade_id"), str) and _nbgrader_meta(c)["grade_id"]]
 
 
 def identify_exercise(nb: nbformat.NotebookNode) -> str:
@@ -482,9 +489,9 @@ def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dic
     and notes about answer cells that timed out (their tests then fail for another reason)."""
     messages, notes = {}, []
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
+        meta = _nbgrader_meta(cell)
         gid = meta.get("grade_id")
-        if cell.cell_type != "code" or not gid:
+        if cell.get("cell_type") != "code" or not isinstance(gid, str) or not gid:
             continue
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
@@ -607,13 +614,12 @@ def restored_before_tests(nb) -> dict[str, list[str]]:
     in the notebook had changed in the interpreter: see :mod:`.guard`); empty for honest work."""
     found = {}
     for cell in nb.cells:
-        meta = cell.get("metadata", {})
-        restored = meta.get("naltrexone", {}).get("restored_before_test") if isinstance(
-            meta.get("naltrexone"), dict) else None
-        if restored:
-            gid = meta.get("nbgrader", {}).get("grade_id", "?") if isinstance(
-                meta.get("nbgrader"), dict) else "?"
-            found[gid] = list(restored)
+        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        extra = meta.get("naltrexone")
+        restored = extra.get("restored_before_test") if isinstance(extra, dict) else None
+        if isinstance(restored, list) and restored:
+            gid = _nbgrader_meta(cell).get("grade_id")
+            found[gid if isinstance(gid, str) else "?"] = [str(r) for r in restored]
     return found
 
 
