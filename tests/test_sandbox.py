@@ -155,6 +155,13 @@ def graded(tmp_path_factory):
         "print('\\n'.join(In))\n"
         "print('\\n'.join(''.join(v[2]) for v in linecache.cache.values() if len(v) > 2))\n"
         + q5)})
+    # what the kernel can read of the machine: root's secrets, servers' sockets, other homes
+    notebooks["snoop"] = _filled({"q1_occupancy": WRONG_Q1 + (
+        "import os\n"
+        "try:\n    open('/etc/shadow').read()\n    print('SNOOP shadow readable')\n"
+        "except OSError:\n    print('SNOOP shadow denied')\n"
+        "print('SNOOP uid', os.getuid(), 'run', sorted(os.listdir('/run')),\n"
+        "      'home', sorted(os.listdir('/home')))\n")})
     # a detached process that would write outside after grading ends
     notebooks["detached"] = _filled({"q1_occupancy": (
         "import subprocess\n"
@@ -186,7 +193,7 @@ def honest_scores(graded):
     return scores
 
 
-@pytest.mark.parametrize("attack", [*ATTACKS, "network", "detached"])
+@pytest.mark.parametrize("attack", [*ATTACKS, "network", "detached", "snoop"])
 def test_attack_does_not_earn_question_1(graded, honest_scores, attack):
     scores = _scores(graded["reports"][attack])
     assert scores["q1_tests"] == 0, f"{attack}: a wrong answer kept question 1's points"
@@ -219,6 +226,18 @@ def test_warnings_on_stderr_do_not_cost_a_correct_answer(graded, honest_scores):
 
 def test_no_connection_leaves_the_sandbox(graded):
     assert graded["listener"].connections == 0
+
+
+def test_the_kernel_sees_no_secrets_sockets_or_other_homes(graded):
+    import os
+
+    kept = nbformat.read(str(graded["keep"] / "snoop" / f"{EX}.ipynb"), as_version=4)
+    printed = "".join(o.get("text", "") for c in kept.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    assert "SNOOP uid" in printed  # it ran
+    assert "run [] home []" in printed
+    if os.geteuid() == 0:  # grading as root: the kernel is nobody, and root's files stay closed
+        assert "SNOOP shadow denied" in printed and "SNOOP uid 0 " not in printed
 
 
 def test_no_process_outlives_its_grading(graded):

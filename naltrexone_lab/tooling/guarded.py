@@ -19,7 +19,15 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer, Unicode, validate
 
-from .sandbox import GUARD_KEY, MODE_ENV, MODES, SandboxUnavailable, bwrap_command, sandbox_problem
+from .sandbox import (
+    GUARD_KEY,
+    MODE_ENV,
+    MODES,
+    SandboxUnavailable,
+    bwrap_command,
+    sandbox_problem,
+    sandbox_uid,
+)
 
 __all__ = ["GuardedClient", "GuardedExecute", "SandboxedKernelManager"]
 
@@ -112,6 +120,11 @@ class SandboxedKernelManager(AsyncKernelManager):
             raise SandboxUnavailable(f"grading runs Python kernels only; kernel command {cmd!r}")
         if not self._sandboxed:
             return cmd
+        uid = sandbox_uid()
+        if uid is not None:  # the kernel runs as nobody: give it its own folders
+            for root, dirs, files in os.walk(self._private):
+                for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                    os.lchown(name, uid, uid)
         return bwrap_command(cmd, workdir=self._workdir, scratch=self._scratch,
                              private=self._private, memory_mb=self.memory_mb, cpu_s=self.cpu_s,
                              max_file_mb=self.max_file_mb)

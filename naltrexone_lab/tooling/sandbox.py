@@ -80,14 +80,40 @@ def sandbox_problem() -> str | None:
     return None
 
 
+def sandbox_uid() -> int | None:
+    """The user a kernel runs as when grading runs as root: ``nobody``. Root in the sandbox
+    would still own every root file it can see (``/etc/shadow``, keys): the kernel drops to an
+    unprivileged user before the sandbox starts. ``None`` when grading is not root (the kernel
+    then keeps the grader's user, which the hidden folders already confine)."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        return pwd.getpwnam("nobody").pw_uid
+    except KeyError:
+        return 65534
+
+
 def _bwrap_base() -> list[str]:
-    args = ["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/",
-            "--dev", "/dev", "--proc", "/proc"]
-    if os.geteuid() == 0:
-        # root inside the sandbox would still be root on the files it can see: drop every
-        # capability so that read-only mounts and hidden folders stay so
-        args += ["--cap-drop", "ALL"]
-    return args
+    # as root, no user namespace (bwrap mounts with root's rights; the kernel then drops to
+    # nobody, see _drop_to_nobody); otherwise bwrap needs one to mount anything
+    unshare = (["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                "--unshare-cgroup-try"] if os.geteuid() == 0 else ["--unshare-all"])
+    return ["bwrap", "--die-with-parent", *unshare, "--ro-bind", "/", "/", "--dev", "/dev",
+            "--proc", "/proc"]
+
+
+def _drop_to_nobody() -> list[str]:
+    """What runs first inside the sandbox when grading is root: bwrap sets the mounts up with
+    root's rights (the Python installation may sit in /root), then the kernel becomes
+    ``nobody`` with no capabilities left to regain (bwrap also sets no-new-privileges, so a
+    set-user-id program cannot give them back)."""
+    uid = sandbox_uid()
+    if uid is None:
+        return []
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all"]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -112,8 +138,13 @@ def _hidden_folders(workdir: Path) -> list[Path]:
     the instructor version, the gradebook or another student's work."""
     from .grading import cache_dir
 
-    hidden = {Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path.home().resolve(),
+    # /run holds servers' Unix sockets (PostgreSQL, Docker), which a read-only mount does not
+    # stop a connection to; /srv, /mnt, /media and /home hold exchange folders, shares and
+    # other users' files
+    hidden = {Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path("/run"), Path("/srv"),
+              Path("/mnt"), Path("/media"), Path("/home"), Path.home().resolve(),
               Path(tempfile.gettempdir()).resolve(), Path.cwd().resolve()}
+    hidden = {p.resolve() for p in hidden if p.exists()}
     cache = cache_dir()
     if cache is not None:
         hidden.add(cache.resolve())
@@ -134,6 +165,22 @@ def _hidden_folders(workdir: Path) -> list[Path]:
     return sorted(p for p in hidden if p != Path("/"))
 
 
+def _put_back(folder: Path, hidden: list[Path], made: set[Path], source: Path | None = None,
+              writable: bool = False) -> list[str]:
+    """Arguments that bind ``source`` (default: ``folder`` itself) at ``folder`` inside a hidden
+    (empty) folder, read-only unless ``writable``, with the folders above it made traversable
+    (bwrap would create them for root only, and the kernel may run as nobody)."""
+    args = []
+    for h in hidden:
+        if _inside(folder, h) and folder != h:
+            for above in reversed(folder.parents):
+                if _inside(above, h) and above != h and above not in made:
+                    made.add(above)
+                    args += ["--perms", "0755", "--dir", str(above)]
+    bind = "--bind" if writable else "--ro-bind"
+    return [*args, bind, str(source or folder), str(folder)]
+
+
 def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: Path,
                   memory_mb: int, cpu_s: int, max_file_mb: int) -> list[str]:
     """The command line that runs ``command`` in the sandbox, in ``workdir`` (whose content the
@@ -141,6 +188,7 @@ def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: 
     shared with the grader."""
     args = _bwrap_base()
     hidden = _hidden_folders(workdir)
+    made: set[Path] = set()
     for folder in hidden:
         args += ["--tmpfs", str(folder)]
     for folder in _visible_python():
@@ -150,13 +198,14 @@ def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: 
         if any(_inside(h, folder) for h in hidden):
             continue
         if any(_inside(folder, h) for h in hidden):
-            args += ["--ro-bind", str(folder), str(folder)]
+            args += _put_back(folder, hidden, made)
     import naltrexone_lab
 
     package = Path(naltrexone_lab.__file__).resolve().parent
-    args += ["--ro-bind", str(package), str(package)]
-    args += ["--bind", str(scratch), str(workdir), "--bind", str(private), str(private),
-             "--chdir", str(workdir), "--setenv", "HOME", str(workdir),
+    args += _put_back(package, hidden, made)
+    args += _put_back(workdir, hidden, made, source=scratch, writable=True)
+    args += _put_back(private, hidden, made, writable=True)
+    args += ["--chdir", str(workdir), "--setenv", "HOME", str(workdir),
              "--setenv", "TMPDIR", str(workdir), "--setenv", "MPLCONFIGDIR", str(workdir),
              # one BLAS thread: the answers need no more, parallel graders do not compete, and
              # a many-core machine's per-thread buffers stay inside the memory cap
@@ -175,7 +224,7 @@ def bwrap_command(command: list[str], *, workdir: Path, scratch: Path, private: 
     # disposition exec keeps) and the kernel puts Python's handler back (guard.main)
     ignore_sigint = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, "
                      "signal.SIG_IGN); os.execvp(sys.argv[1], sys.argv[1:])"]
-    return [*ignore_sigint, *args, "--", "prlimit", *limits, "--", *command]
+    return [*ignore_sigint, *args, "--", *_drop_to_nobody(), "prlimit", *limits, "--", *command]
 
 
 
