@@ -25,7 +25,7 @@ PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loa
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-quick release lint extensions benchmark clean help
+.PHONY: lab test test-quick release lint extensions benchmark site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (PORT=$(PORT))"
@@ -34,6 +34,7 @@ help:
 	@echo "make release    regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make lint       run ruff"
 	@echo "make benchmark  print widget update and notebook execution times"
+	@echo "make site       build the static course site into site/_build/html (offline)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,10 +79,16 @@ release: $(STAMP)
 	@echo "exercises/ regenerated from solutions/: $(EXERCISES)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check naltrexone_lab tests benchmarks course solutions
+	$(BIN)/ruff check naltrexone_lab tests benchmarks course solutions book
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/widgets.py
+
+# The static course site: Jupyter Book 1 over every ready chapter, the student exercises, the
+# glossary and references, with a static explorer for every interactive model; no notebook is
+# executed and nothing is downloaded. SITE_REPOSITORY=owner/name sets the Binder links.
+site: $(STAMP)
+	$(BIN)/python book/build_site.py --out site/_build
 
 clean:
 	rm -rf .pytest_cache .hypothesis .ruff_cache gradebook.db test-artifacts
