@@ -25,10 +25,10 @@ __version__ = "0.1.0"
 ALIASES = {
     **{name: "models" for name in (
         "_validation", "units", "binding", "ligands", "pharmacokinetics", "occupancy",
-        "adaptation", "rebound", "mesolimbic", "glia", "trials", "withdrawal")},
+        "adaptation", "rebound", "mesolimbic", "glia", "trials", "withdrawal", "learning")},
     **{name: "tooling" for name in (
         "grading", "selfcheck", "cli", "classroom", "classroom_feedback", "feedback",
-        "syllabus", "markers", "integrity", "sandbox", "guarded", "guard", "collect",
+        "syllabus", "claims", "markers", "integrity", "sandbox", "guarded", "guard", "collect",
         "export")},
 }
 

@@ -65,6 +65,8 @@ CHAPTERS = (
             "course/06_tlr4_glial_modulation.ipynb", 60, "ex06_tlr4_glia", 45, "glia"),
     Chapter(7, "Evidence, side effects and safety", "course/07_evidence_and_safety.ipynb", 60,
             "ex07_evidence_safety", 45, "evidence"),
+    Chapter(8, "Learning, craving and alcohol", "course/08_learning_craving_alcohol.ipynb", 60,
+            "ex08_learning_craving", 45, "learning"),
 )
 
 

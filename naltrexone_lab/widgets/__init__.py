@@ -13,11 +13,14 @@ from .antagonism import (
 from .base import ModelWidget
 from .evidence import PrecipitatedWithdrawalWidget, TrialSizeWidget
 from .glia import MicrogliaWidget, TLR4GapWidget
+from .learning import AlcoholDopamineWidget, CravingLearningWidget
 from .mesolimbic import BrakeCircuitWidget, OpioidChallengeWidget
 from .pk import DoseOccupancyWidget, HalfLifeWidget, RegimenExplorerWidget, TransientBlockadeWidget
 from .rebound import ReboundMapWidget, TransientBlockadeReboundWidget
 
 __all__ = [
+    "AlcoholDopamineWidget",
+    "CravingLearningWidget",
     "BrakeCircuitWidget",
     "OpioidChallengeWidget",
     "PrecipitatedWithdrawalWidget",

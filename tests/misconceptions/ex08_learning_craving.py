@@ -1,0 +1,117 @@
+"""Wrong answers students really give in exercise 8; each must lose its question's points.
+
+Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+``CORRECT_VARIANTS`` (same structure) holds correct answers written differently from the
+solution; each must keep full marks (tests/test_correct_variants.py).
+"""
+
+_RW = "def rw_update(value, reward, learning_rate, weight=1.0):\n    value = np.asarray(value, dtype=float)\n"
+
+_ACQ = '''def acquisition_curve(n_trials, learning_rate):
+    return 1.0 - (1.0 - learning_rate) ** np.arange({start}, n_trials + 1)
+
+
+def trials_to_reach(target, learning_rate):
+    {body}
+
+
+trials_to_90_percent = trials_to_reach(0.9, 0.1)
+'''
+_REACH_OK = "return int(math.ceil(math.log(1 - target) / math.log(1 - learning_rate) - 1e-9))"
+
+_REWARD = '''def reward_with_naltrexone(dose_mg):
+    occ = {occ}
+    return {ret}
+
+
+reward_50mg = reward_with_naltrexone(50.0)
+'''
+_OCC = "naltrexone_trough_occupancy(dose_mg)"
+_RET = "float(alcohol_dopamine_rise(occ) / alcohol_dopamine_rise(0.0))"
+
+_EXT = '''def value_after_extinction(v0, reward, learning_rate, n_trials):
+    return {ret}
+
+
+drinks_to_halve_craving = next(n for n in range(10_000)
+                               if value_after_extinction(1.0, reward_50mg, 0.1, n) {cmp} 0.5)
+'''
+_EXT_OK = "reward + (v0 - reward) * (1.0 - learning_rate) ** n_trials"
+
+_NNT = '''def nnt(control_risk, relative_risk):
+    return {ret}
+
+
+_rr_heavy = next(e.value for e in CLINICAL_EFFECTS
+                 if e.source.startswith("Rösner") and e.outcome == "return to heavy drinking")
+nnt_heavy_drinking = nnt({pc}, _rr_heavy)
+'''
+_NNT_OK = "1.0 / (control_risk * (1.0 - relative_risk))"
+
+MISCONCEPTIONS = {
+    "q1_tests": [
+        ("weight ignored (every day a full trial)", {"q1_rw": _RW + "    return value + learning_rate * (reward - value)\n"}),
+        ("prediction error with the sign flipped", {"q1_rw": _RW + "    return value + learning_rate * weight * (value - reward)\n"}),
+        ("value replaced by the step (V' = alpha (r - V))", {"q1_rw": _RW + "    return learning_rate * weight * (reward - value)\n"}),
+        ("reward added without the prediction error", {"q1_rw": _RW + "    return value + learning_rate * weight * reward\n"}),
+    ],
+    "q2_tests": [
+        ("V_0 left out of the curve (n values instead of n + 1)",
+         {"q2_acquire": _ACQ.format(start=1, body=_REACH_OK)}),
+        ("trials rounded down instead of up",
+         {"q2_acquire": _ACQ.format(start=0, body="return int(math.log(1 - target) / math.log(1 - learning_rate))")}),
+        ("log of the target instead of log(1 - target)",
+         {"q2_acquire": _ACQ.format(start=0, body="return int(math.ceil(math.log(target) / math.log(1 - learning_rate)))")}),
+        ("target over the learning rate (linear learning)",
+         {"q2_acquire": _ACQ.format(start=0, body="return int(math.ceil(target / learning_rate))")}),
+    ],
+    "q3_tests": [
+        ("reward taken to be 1 - occupancy (all of the rise opioid)",
+         {"q3_reward": _REWARD.format(occ=_OCC, ret="1.0 - occ")}),
+        ("peak occupancy (99%) used instead of the trough",
+         {"q3_reward": _REWARD.format(occ="0.99 if dose_mg > 0 else 0.0", ret=_RET)}),
+        ("rise read as % of baseline (140) instead of % points above it",
+         {"q3_reward": _REWARD.format(occ=_OCC, ret="float((100 + alcohol_dopamine_rise(occ)) / (100 + alcohol_dopamine_rise(0.0)))")}),
+        ("occupancy as a percentage passed to the model",
+         {"q3_reward": _REWARD.format(occ=_OCC, ret="float(alcohol_dopamine_rise(min(occ * 100, 0.999)) / alcohol_dopamine_rise(0.0))")}),
+    ],
+    "q4_tests": [
+        ("extinction towards 0 (the reduced reward forgotten)",
+         {"q4_extinct": _EXT.format(ret="v0 * (1.0 - learning_rate) ** n_trials", cmp="<=")}),
+        ("alpha used as the share kept, not learned",
+         {"q4_extinct": _EXT.format(ret="reward + (v0 - reward) * learning_rate ** n_trials", cmp="<=")}),
+        ("values V_0 to V_n counted instead of trials (one too many)",
+         {"q4_extinct": _EXT.format(ret=_EXT_OK, cmp="<") + "\ndrinks_to_halve_craving += 1\n"}),
+    ],
+    "q5_tests": [
+        ("placebo risk forgotten: 1 / (1 - RR)", {"q5_nnt": _NNT.format(ret="1.0 / (1.0 - relative_risk)", pc="0.6")}),
+        ("relative risk used as the risk difference", {"q5_nnt": _NNT.format(ret="1.0 / (control_risk * relative_risk)", pc="0.6")}),
+        ("placebo risk entered as a percentage", {"q5_nnt": _NNT.format(ret=_NNT_OK, pc="60")}),
+        ("NNT taken as the risk difference itself", {"q5_nnt": _NNT.format(ret="control_risk * (1.0 - relative_risk)", pc="0.6")}),
+    ],
+}
+
+CORRECT_VARIANTS = {
+    "q1_tests": [("rearranged: (1 - alpha w) V + alpha w r",
+                  {"q1_rw": _RW + "    return (1 - learning_rate * weight) * value + learning_rate * weight * reward\n"})],
+    "q2_tests": [("closed form with ceil for the count", {"q2_acquire": _ACQ.format(start=0, body=_REACH_OK)})],
+    "q3_tests": [("rises computed once with a numpy array",
+                  {"q3_reward": _REWARD.format(occ=_OCC, ret="float(np.divide(*alcohol_dopamine_rise(np.array([occ, 0.0]))))")})],
+    "q4_tests": [("loop of Rescorla-Wagner steps", {"q4_extinct": '''def value_after_extinction(v0, reward, learning_rate, n_trials):
+    v = v0
+    for _ in range(n_trials):
+        v = rw_update(v, reward, learning_rate)
+    return float(v)
+
+
+drinks_to_halve_craving = 0
+while value_after_extinction(1.0, reward_50mg, 0.1, drinks_to_halve_craving) > 0.5:
+    drinks_to_halve_craving += 1
+'''})],
+    "q5_tests": [("risk difference written out, RR rounded as quoted", {"q5_nnt": '''def nnt(control_risk, relative_risk):
+    return 1.0 / (control_risk - control_risk * relative_risk)
+
+
+nnt_heavy_drinking = nnt(0.6, 0.83)
+'''})],
+}
