@@ -190,3 +190,20 @@ KERNEL_STATE_JS = """() => {
   if (!kernel) return ctx.isReady ? 'no kernel' : 'starting';
   return kernel.connectionStatus === 'connected' ? kernel.status : kernel.connectionStatus;
 }"""
+
+
+def pack_rounds(cases: dict) -> list[dict]:
+    """``{test_id: [(label, cells), ...]}`` packed into rounds: one graded notebook applies several
+    cases of different questions at once (questions are graded independently), never two that
+    rewrite the same answer cell."""
+    rounds: list[dict] = []
+    for test_id, variants in cases.items():
+        for label, cells in variants:
+            for round_ in rounds:
+                used = {c for _, (_, cs) in round_.items() for c in cs}
+                if test_id not in round_ and not used & set(cells):
+                    round_[test_id] = (label, cells)
+                    break
+            else:
+                rounds.append({test_id: (label, cells)})
+    return rounds

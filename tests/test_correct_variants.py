@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from helpers import pack_rounds
 
 from naltrexone_lab.tooling.grading import autograde_notebooks, exercise_names, fill_in_solutions
 
@@ -18,17 +19,7 @@ WITH_VARIANTS = [name for name in exercise_names()
 
 
 def _rounds(variants):
-    rounds: list[dict] = []
-    for test_id, cases in variants.items():
-        for label, cells in cases:
-            for round_ in rounds:
-                used = {c for _, (_, cs) in round_.items() for c in cs}
-                if test_id not in round_ and not used & set(cells):
-                    round_[test_id] = (label, cells)
-                    break
-            else:
-                rounds.append({test_id: (label, cells)})
-    return rounds
+    return pack_rounds(variants)
 
 
 @pytest.mark.parametrize("assignment", WITH_VARIANTS)

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import pack_rounds
 
 from naltrexone_lab.tooling.grading import (
     autograde_notebook,
@@ -28,21 +29,8 @@ pytestmark = pytest.mark.slow
 
 
 def _rounds(assignment):
-    """Misconceptions packed into rounds: one graded notebook applies several misconceptions of
-    different questions at once (questions are graded independently), never two that rewrite
-    the same answer cell."""
-    cases = importlib.import_module(f"misconceptions.{assignment}").MISCONCEPTIONS
-    rounds: list[dict] = []
-    for test_id, variants in cases.items():
-        for label, cells in variants:
-            for round_ in rounds:
-                used = {c for _, (_, cs) in round_.items() for c in cs}
-                if test_id not in round_ and not used & set(cells):
-                    round_[test_id] = (label, cells)
-                    break
-            else:
-                rounds.append({test_id: (label, cells)})
-    return rounds
+    """The misconceptions of ``assignment`` packed into rounds (:func:`helpers.pack_rounds`)."""
+    return pack_rounds(importlib.import_module(f"misconceptions.{assignment}").MISCONCEPTIONS)
 
 
 _GRADED: dict = {}
