@@ -39,6 +39,21 @@ from naltrexone_lab.tooling.feedback import InertPage  # noqa: E402
 
 c.HTMLExporter.preprocessors = [InertPage]
 
+# Formulas as MathML written into the page, and no MathJax from a CDN: a feedback page shows its
+# formulas offline (naltrexone_lab/tooling/mathml.py). nbgrader's own template folder stays
+# second; formgrader's grading view sets its own folders and keeps MathJax.
+import os  # noqa: E402
+
+import nbgrader  # noqa: E402
+
+from naltrexone_lab.tooling.mathml import TEMPLATE_DIR, markdown2html  # noqa: E402
+
+c.HTMLExporter.extra_template_basedirs = [
+    str(TEMPLATE_DIR),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+]
+c.HTMLExporter.filters = {"markdown2html": markdown2html}
+
 # Autograding runs each submission's kernel in a sandbox (no network, no view of the course
 # folder, the gradebook or other students' work; limits on memory, CPU time and files) and guards
 # the test cells against answer code that tampers with the interpreter; warnings on stderr no

@@ -277,15 +277,19 @@ def test_feedback_writes_every_page_and_withholds_none(attacked):
 
 @pytest.mark.slow
 def test_attack_pages_run_nothing_the_honest_page_does_not(attacked):
-    """The template's own scripts (MathJax) are on every page; a submission adds none."""
+    """The template's own inline scripts are on every page; a submission adds none. Formulas are
+    MathML written into the page (issue 21): no page loads a script from anywhere."""
     course = attacked["course"]
-    baseline = _active(_page(course, "h01_honest"))
+    honest = _page(course, "h01_honest")
+    assert honest.count("<math") >= 5, "the exercise's formulas are not MathML"
+    baseline = _active(honest)
     for student in ("a01_active_content", "a02_prints_history", "a03_raises_history"):
         page = _page(course, student)
         assert _active(page) <= baseline, (student, _active(page) - baseline)
         for mark in ATTACK_MARKS:
             assert not re.search(rf"<script[^>]*>[^<]*{mark}", page), (student, mark)
         assert not re.search(r"<script[^>]*application/vnd\.jupyter\.widget", page), student
+        assert not re.search(r"<script[^>]+src=", page), student
     a01 = _page(course, "a01_active_content")
     assert "Active content" in a01 and "shown as text" in a01, "the page does not say what it removed"
 
