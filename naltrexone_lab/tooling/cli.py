@@ -72,15 +72,25 @@ def _cmd_setup(args) -> int:
 
 
 def _cmd_check(args) -> int:
+    from .checklimit import CheckLimit
     from .selfcheck import ProgressStore, check_notebook, write_html_report
 
     path = Path(args.notebook)
+    limit = CheckLimit.from_environment()
     print(f"Grading {path} with the full tests (about 10 s; 20 s the first time)...", flush=True)
-    result = check_notebook(path, cell_timeout_s=args.timeout)
+    if limit:
+        print(f"Your instructor limits self-checks: {limit.describe()}; re-checking an unchanged "
+              "answer is free.", flush=True)
+    result = check_notebook(path, cell_timeout_s=args.timeout, limit=limit)
     r = result.report
     print(f"\n{r.assignment}")
     for q in r.questions:
         label = result.labels.get(q.grade_id, q.grade_id)
+        if q.grade_id in result.withheld:
+            print(f"  limit   ?/{q.max_score:g}  {label}")
+            print(f"                not shown: over the limit of different answers; check it again "
+                  f"after {result.withheld[q.grade_id]:%Y-%m-%d %H:%M}")
+            continue
         if not q.auto:
             print(f"  manual  -/{q.max_score:g}  {label}")
             continue
@@ -90,8 +100,9 @@ def _cmd_check(args) -> int:
             print(f"                {q.message}")
     for note in r.notes:
         print(f"  note: {note}")
-    pct = 100 * r.auto_score / r.auto_max if r.auto_max else 0.0
-    print(f"\nAutograded: {r.auto_score:g}/{r.auto_max:g} points ({pct:.0f}%)."
+    pct = 100 * result.shown_score / result.shown_max if result.shown_max else 0.0
+    shown = f" of the {len(r.questions) - len(result.withheld)} questions shown" if result.withheld else ""
+    print(f"\nAutograded: {result.shown_score:g}/{result.shown_max:g} points ({pct:.0f}%){shown}."
           f" Written answers ({r.manual_max:g} points) are graded by an instructor.")
     report = Path(args.report) if args.report else path.with_name(f"{path.stem}.feedback.html")
     try:
@@ -99,7 +110,9 @@ def _cmd_check(args) -> int:
         print(f"Feedback report: {report}")
     except OSError as err:
         print(f"(could not write the feedback report to {report}: {err.strerror})")
-    if not args.no_record:
+    if result.withheld:
+        print("Progress not updated: some results are not shown yet.")
+    elif not args.no_record:
         ProgressStore().record(result)
         print("Progress saved; see it with: naltrexone-course progress")
     return EXIT_OK

@@ -55,10 +55,22 @@ class CheckResult:
     path: Path
     report: GradeReport
     labels: dict[str, str]
+    #: questions over the instructor's self-check limit (checklimit.py) -> when they can be
+    #: checked again; their score and message are not shown
+    withheld: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
 
     @property
     def assignment(self) -> str:
         return self.report.assignment
+
+    @property
+    def shown_score(self) -> float:
+        """Autograded points of the questions whose result is shown."""
+        return sum(q.score for q in self.report.questions if q.auto and q.grade_id not in self.withheld)
+
+    @property
+    def shown_max(self) -> float:
+        return sum(q.max_score for q in self.report.questions if q.auto and q.grade_id not in self.withheld)
 
 
 def read_notebook(path) -> nbformat.NotebookNode:
@@ -130,8 +142,13 @@ def question_labels(assignment: str) -> dict[str, str]:
     return labels
 
 
-def check_notebook(path, *, cell_timeout_s: int = 60) -> CheckResult:
+def check_notebook(path, *, cell_timeout_s: int = 60, limit=None,
+                   now: dt.datetime | None = None) -> CheckResult:
     """Grade a saved exercise notebook with the full tests.
+
+    With ``limit`` (a :class:`~naltrexone_lab.tooling.checklimit.CheckLimit`), each question's
+    result is shown for at most that many different answers per window; the others are listed
+    in ``CheckResult.withheld`` (the log is kept in the data home).
 
     Raises
     ------
@@ -152,7 +169,15 @@ def check_notebook(path, *, cell_timeout_s: int = 60) -> CheckResult:
         raise ValueError(f"{Path(path)} cannot be graded: {problem}")
     report = autograde_notebook(nb, assignment, cell_timeout_s=cell_timeout_s)
     report = scrub_report(report, own_text(nb))
-    return CheckResult(path=Path(path), report=report, labels=question_labels(assignment))
+    withheld = {}
+    if limit is not None:
+        from .checklimit import CheckLog, answer_fingerprints
+
+        auto = {q.grade_id for q in report.questions if q.auto}
+        prints = {g: f for g, f in answer_fingerprints(nb).items() if g in auto}
+        withheld = CheckLog(_data_home()).admit(assignment, prints, limit, now or dt.datetime.now())
+    return CheckResult(path=Path(path), report=report, labels=question_labels(assignment),
+                       withheld=withheld)
 
 
 def _fragments(assignment: str) -> dict[str, str]:
@@ -202,7 +227,11 @@ def write_html_report(result: CheckResult, dest) -> Path:
     rows = []
     for q in r.questions:
         label = html.escape(result.labels.get(q.grade_id, q.grade_id))
-        if not q.auto:
+        if q.grade_id in result.withheld:
+            status, points = '<span class="manual">not shown</span>', f"? / {q.max_score:g}"
+            detail = (f"Checked with the limit of different answers your instructor set; check "
+                      f"it again after {result.withheld[q.grade_id]:%Y-%m-%d %H:%M}.")
+        elif not q.auto:
             status, detail = '<span class="manual">to be graded</span>', (
                 "Your instructor grades this written answer; compare it with the chapter's "
                 "summary and \"What the evidence says\".")
@@ -221,8 +250,9 @@ def write_html_report(result: CheckResult, dest) -> Path:
 <h1>Feedback: {html.escape(r.assignment)}</h1>
 <p>Chapter {chapter.number}: {html.escape(chapter.title)}. Checked {when} from
 <code>{html.escape(str(result.path))}</code> with the full tests, hidden ones included.</p>
-<p class="total">Autograded: <b>{r.auto_score:g} / {r.auto_max:g}</b> points
-({100 * r.auto_score / r.auto_max:.0f}%); written answers: {r.manual_max:g} points, graded by an
+<p class="total">Autograded: <b>{result.shown_score:g} / {result.shown_max:g}</b> points
+({100 * result.shown_score / result.shown_max if result.shown_max else 0:.0f}%){
+" of the questions shown" if result.withheld else ""}; written answers: {r.manual_max:g} points, graded by an
 instructor.</p>
 <table><thead><tr><th>Question</th><th>Points</th><th>Result</th><th>What failed</th></tr></thead>
 <tbody>
