@@ -75,5 +75,15 @@ c.Autograde.autograde_preprocessors = [GuardedExecute, IgnorePattern, ClearMetad
                                        LimitOutput, SaveAutoGrades, AssignLatePenalties,
                                        CheckCellMetadata]
 c.SandboxedKernelManager.mode = "required"
+
+# nbgrader warns that every released test cell "has changed" (its stored checksum predates the
+# removal of hidden tests), for every student; this keeps the restore and warns only about a
+# cell the student really edited.
+from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteKernelspec  # noqa: E402
+
+from naltrexone_lab.tooling.guarded import ReleasedOverwriteCells  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      ReleasedOverwriteCells, CheckCellMetadata]
 # Per notebook, beside the 60 s per cell: the whole run may take 10 minutes.
 c.GuardedExecute.notebook_budget_s = 600

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import importlib
 import re
+import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
 from helpers import pack_rounds
 
@@ -123,3 +125,28 @@ def test_nbgrader_validate_passes_solution_and_inverted_release(assignment, rele
     assert "Success! Your notebook passes all the tests." in passes, passes
     inverted = _VALIDATED[released_path]
     assert "Success! The notebook does not pass any tests." in inverted, inverted
+
+
+@pytest.mark.slow
+def test_plain_autograde_warns_only_about_a_test_cell_the_student_edited(tmp_path):
+    """nbgrader's checksum warning fired for every released test cell of every student (the
+    stored checksum predates hidden-test removal); the course's OverwriteCells keeps the restore
+    and names only a real edit (issue 21)."""
+    from corpus import EX, _solved, make_course, submit
+
+    from naltrexone_lab.tooling.grading import nbgrader_command, nbgrader_env
+
+    course = make_course(tmp_path / "course")
+    submit(course, "s01_untouched", _solved(course))
+    edited = _solved(course)
+    cell = next(c for c in edited.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_tests")
+    cell.source = "assert True  # the student replaced the tests"
+    submit(course, "s02_edited", edited)
+    proc = subprocess.run(nbgrader_command(["autograde", EX, "--force"]), cwd=course,
+                          env=nbgrader_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "has changed" not in proc.stderr, "nbgrader's release noise is back"
+    assert proc.stderr.count("Locked cell q2_tests was edited") == 1, proc.stderr[-3000:]
+    graded = nbformat.read(str(course / "autograded" / "s02_edited" / EX / f"{EX}.ipynb"), as_version=4)
+    restored = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_tests")
+    assert "the student replaced the tests" not in restored.source, "the edit was graded"

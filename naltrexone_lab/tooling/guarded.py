@@ -16,7 +16,7 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, OverwriteCells
 from traitlets import Float, Integer, Unicode, validate
 
 from .sandbox import (
@@ -29,7 +29,7 @@ from .sandbox import (
     sandbox_uid,
 )
 
-__all__ = ["GuardedClient", "GuardedExecute", "SandboxedKernelManager"]
+__all__ = ["GuardedClient", "GuardedExecute", "ReleasedOverwriteCells", "SandboxedKernelManager"]
 
 
 class GuardedClient(AsyncKernelClient):
@@ -257,3 +257,42 @@ def _grade_fairly(cell) -> None:
         outputs.append(out)
     errors = [o for o in outputs if o.get("output_type") == "error"]
     cell.outputs = errors + [o for o in outputs if o.get("output_type") != "error"]
+
+
+class ReleasedOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells without the warning our own release causes.
+
+    nbgrader stores each locked cell's checksum before ``generate_assignment`` removes hidden
+    tests and mark schemes, so every student's untouched test cell "has changed" and plain
+    ``nbgrader autograde`` warned seven times per ex01 submission: a real edit was lost in the
+    noise. Here a locked cell that matches what was released (the source with nbgrader's own
+    ClearHiddenTests and ClearMarkScheme applied) is restored silently, and one that does not
+    is reported as the student's edit. The cell is restored from the gradebook either way.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._student_cell = cell.copy()
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def _released_checksum(self, source_cell_source: str) -> str:
+        import copy
+
+        from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
+        from nbgrader.utils import compute_checksum
+
+        released = copy.deepcopy(self._student_cell)
+        released.source = source_cell_source
+        for step in (ClearHiddenTests(parent=self), ClearMarkScheme(parent=self)):
+            released, _ = step.preprocess_cell(released, {}, 0)
+        return compute_checksum(released)
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum":
+            source = self.gradebook.find_source_cell(name, self.notebook_id, self.assignment_id).source
+            if self._released_checksum(source) == new:
+                return  # the cell as released: hidden tests or a mark scheme were removed from it
+            self.log.warning("Locked cell %s was edited in the submission; the instructor's "
+                             "version is graded instead (the edit is listed by "
+                             "naltrexone-course grade's integrity check)", name)
+            return
+        super().report_change(name, attr, old, new)
