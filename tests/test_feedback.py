@@ -49,6 +49,8 @@ def test_a_timeout_is_explained_not_left_empty():
     cell = nbformat.v4.new_code_cell(TEST_CELL, outputs=[_error("KeyboardInterrupt", "", 4)])
     out = _run(cell, timeout_s=60)
     assert "stopped after 60 s" in out.source and "stopped after 60 s" in out.outputs[0]["evalue"]
+    page_text = out.source + str(out.outputs[0]["evalue"])
+    assert page_text.count("endless loop") == 1, "the explanation is shown twice on the page"
 
 
 def test_links_to_course_files_become_plain_text_but_web_links_stay():

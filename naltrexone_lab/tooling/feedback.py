@@ -603,7 +603,9 @@ def hidden_test_summary(cell, limit_s: float | None = None,
         return "# Hidden tests ran here (not shown): this question passed."
     e = errors[0]
     if e.get("ename") in TIMEOUT_ERRORS:
-        return "# Hidden tests (not shown) did not finish: " + timeout_explanation(limit_s)
+        limit = f"{limit_s:g} s" if limit_s else "the time limit"
+        return (f"# Hidden tests (not shown) did not finish: this cell was stopped after {limit} "
+                "(what that means is in the error below).")
     evalue = str(e.get("evalue", ""))
     hits = reproduced(evalue, fragments or {}, own)
     if hits:
