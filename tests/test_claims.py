@@ -51,3 +51,29 @@ def test_the_gaps_are_listed_not_hidden():
     """Claims no chapter examines yet are kept with no section (issue 20 names them)."""
     assert all(c.section is None for c in unexamined())
     assert len({c.text for c in CLAIMS}) == len(CLAIMS), "a claim is listed twice"
+
+
+def _section_text(notebook: str, heading: str) -> str:
+    nb = nbformat.read(str(ROOT / notebook), as_version=4)
+    text, inside = [], False
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            for line in c.source.splitlines():
+                m = re.match(r"^(#{1,2}) (.+)$", line)
+                if m:
+                    inside = m.group(2).strip() == heading
+                if inside:
+                    text.append(line)
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize(("words", "answer"), [
+    ("requires a prescription", "prescription medicine"), ("used off-label for conditions", "off-label"),
+    ("compounding pharmacy", "compounded"),
+    ("gradually adjusting the dosage", "untested"), ("inflammatory component", "inflammatory subgroup")])
+def test_a_safety_or_evidence_claim_is_answered_where_it_points(words, answer):
+    """Issue 20: the section a claim names says what the sources say about it, not only the topic."""
+    claims = [c for c in CLAIMS if words in c.text and c.section]
+    assert claims, f"no examined claim mentions {words!r}"
+    for claim in claims:
+        assert answer in _section_text(claim.notebook, claim.section), (claim.section, answer)

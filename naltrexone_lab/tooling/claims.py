@@ -195,7 +195,8 @@ CLAIMS = (
     Claim('000',
           ('This low-dose regimen is used off-label for conditions not related to addiction,'
            ' such as chronic pain and autoimmune disorders.'),
-          None, None),
+          'course/07_evidence_and_safety.ipynb',
+          '3. Side effects, contraindications and cautions'),
     Claim('000',
           'The mechanism of LDN is based on a hypothesized temporary receptor blockade.',
           'course/02_pharmacokinetics_occupancy.ipynb',
@@ -345,7 +346,8 @@ CLAIMS = (
     Claim('004',
           ('LDN may offer benefits, particularly for individuals with treatment-resistant '
            'depression or those with an inflammatory component.'),
-          None, None),
+          'course/07_evidence_and_safety.ipynb',
+          'What the evidence says'),
     Claim('004',
           ('Studies on chronic pain conditions like fibromyalgia, which often overlap with '
            'depressive symptoms, have noted mood improvements alongside pain reduction with '
@@ -375,7 +377,8 @@ CLAIMS = (
     Claim('004',
           ('These often diminish as the body adjusts or can be managed by gradually '
            'adjusting the dosage.'),
-          None, None),
+          'course/07_evidence_and_safety.ipynb',
+          '3. Side effects, contraindications and cautions'),
     Claim('004',
           ('A significant contraindication for LDN is its use in individuals taking opioid '
            'medications, including narcotic pain relievers.'),
@@ -394,11 +397,13 @@ CLAIMS = (
     Claim('004',
           ('Since LDN is an off-label treatment, it requires a prescription from a '
            'knowledgeable physician.'),
-          None, None),
+          'course/07_evidence_and_safety.ipynb',
+          '3. Side effects, contraindications and cautions'),
     Claim('004',
           ('Due to specific low dosages, it is typically prepared by a compounding pharmacy,'
            ' which customizes the medication to the precise dose needed.'),
-          None, None),
+          'course/07_evidence_and_safety.ipynb',
+          '3. Side effects, contraindications and cautions'),
 )
 
 
