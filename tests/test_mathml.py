@@ -11,8 +11,6 @@ import pytest
 
 from naltrexone_lab.tooling.mathml import MATHML_TAGS, TEMPLATE_DIR, mathml, render_markdown
 
-pytest.importorskip("latex2mathml")
-
 
 def _tags(markup: str) -> set[str]:
     return {t.lower() for t in re.findall(r"<([A-Za-z][\w-]*)", markup)}

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -124,9 +123,7 @@ class CheckLog:
                 oldest = min(dt.datetime.fromisoformat(e["at"]) for e in entries)
                 withheld[grade_id] = oldest + dt.timedelta(minutes=limit.window_min)
             log[grade_id] = entries
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".checks-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        from .selfcheck import write_json_atomic  # selfcheck imports this module lazily
+
+        write_json_atomic(self.path, data)
         return withheld

@@ -21,6 +21,8 @@ import html
 import re
 from pathlib import Path
 
+from jinja2 import pass_context
+
 __all__ = ["MATHML_TAGS", "TEMPLATE_DIR", "markdown2html", "mathml", "render_markdown"]
 
 #: a template folder to list before nbgrader's in ``HTMLExporter.extra_template_basedirs``: its
@@ -96,13 +98,7 @@ def render_markdown(source: str, attachments=None) -> str:
     return MarkdownWithMath(renderer=renderer).render(source)
 
 
-def _pass_context(function):
-    from jinja2 import pass_context
-
-    return pass_context(function)
-
-
-@_pass_context
+@pass_context
 def markdown2html(context, source):
     """The HTML exporter's ``markdown2html`` filter, with formulas as MathML (for
     ``c.HTMLExporter.filters`` in ``nbgrader_config.py``)."""

@@ -45,6 +45,7 @@ __all__ = [
     "scrub_report",
     "start_exercise",
     "write_html_report",
+    "write_json_atomic",
 ]
 
 
@@ -313,12 +314,19 @@ class ProgressStore:
             "notebook": str(Path(result.path).resolve()),
         }
         data[result.assignment] = entry
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, data)
         return entry
+
+
+def write_json_atomic(path: Path, data) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file beside it, so a reader never
+    sees half a file (the progress and self-check logs in the data home)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True)
+    os.replace(tmp, path)
 
 
 # -- a learner's own copy -----------------------------------------------------------------------------
