@@ -189,6 +189,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
+    """One browser context for every page, as a reader's browser is: plotly.js and MathJax are
+    fetched and compiled once and then come from its cache (a fresh context per page loaded them
+    again for each of the site's pages, half of this module's time)."""
     if CHROMIUM is None:
         pytest.skip("no Chromium on this machine (Debian: apt-get install chromium; .ci/run does)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -196,8 +199,26 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
+        context = b.new_context(viewport={"width": 1280, "height": 900})
+        yield context
+        context.close()
         b.close()
+
+
+@pytest.fixture(scope="module")
+def opened(browser, served):
+    """Function: page path -> (page, problems, outside), loaded on first use and kept open, so
+    the slider test steps the explorer of the page the render test has checked."""
+    pages: dict[str, tuple] = {}
+
+    def get(rel: str):
+        if rel not in pages:
+            pages[rel] = _open(browser, served, rel)
+        return pages[rel]
+
+    yield get
+    for page, _, _ in pages.values():
+        page.close()
 
 
 DRAWN_JS = """() => Array.from(document.querySelectorAll('.ntx-explorer .plotly-graph-div')).map(gd => ({
@@ -217,8 +238,8 @@ STATE_JS = """id => { const gd = document.getElementById(id); const box = gd.clo
           summary: box.querySelector('.ntx-explorer-summary').textContent}; }"""
 
 
-def _open(browser, base: str, path: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _open(context, base: str, path: str):
+    page = context.new_page()
     problems = []
     outside = []
 
@@ -240,11 +261,14 @@ def _open(browser, base: str, path: str):
     return page, problems, outside
 
 
-def test_every_page_renders_offline_with_every_figure_drawn(site, served, browser):
+CHAPTER_PAGES = {Path(c.notebook).with_suffix(".html").as_posix() for c in READY}
+
+
+def test_every_page_renders_offline_with_every_figure_drawn(site, opened, browser, served):
     report = []
     for html_path in _pages(site["html"]):
         rel = html_path.relative_to(site["html"]).as_posix()
-        page, problems, outside = _open(browser, served, rel)
+        page, problems, outside = opened(rel) if rel in CHAPTER_PAGES else _open(browser, served, rel)
         try:
             if page.locator(".ntx-explorer").count():
                 page.wait_for_function(ALL_DRAWN_JS, timeout=30_000)
@@ -253,9 +277,9 @@ def test_every_page_renders_offline_with_every_figure_drawn(site, served, browse
             if page.locator(".math").count():
                 page.wait_for_function(MATH_DONE_JS, timeout=30_000)
             math = page.evaluate(MATH_JS)
-            page.wait_for_load_state("networkidle")
         finally:
-            page.close()
+            if rel not in CHAPTER_PAGES:  # a chapter page stays open for its slider test
+                page.close()
         if outside:
             problems.append(f"requests to other hosts: {outside[:3]}")
         if not_drawn:
@@ -269,30 +293,28 @@ def test_every_page_renders_offline_with_every_figure_drawn(site, served, browse
 
 @pytest.mark.parametrize("chapter", [c for c in READY if c.topic or c.number == 0],
                          ids=lambda c: f"ch{c.number:02d}")
-def test_one_explorer_per_chapter_steps_its_slider(site, served, browser, chapter):
+def test_one_explorer_per_chapter_steps_its_slider(site, opened, chapter):
     rel = Path(chapter.notebook).with_suffix(".html").as_posix()
-    page, problems, outside = _open(browser, served, rel)
-    try:
-        explorers = page.locator(".ntx-explorer .plotly-graph-div")
-        if not explorers.count():
-            pytest.skip(f"{rel} shows no interactive model")
-        gd = explorers.first
-        gd_id = gd.get_attribute("id")
-        page.wait_for_function(f"() => document.getElementById('{gd_id}').querySelector('.slider-container')")
-        before = page.evaluate(STATE_JS, gd_id)
-        rail = page.locator(f"#{gd_id} .slider-rail-touch-rect")
-        box = rail.bounding_box()
-        n_steps = page.evaluate(f"() => document.getElementById('{gd_id}').layout.sliders[0].steps.length")
-        # click the step farthest from the one shown
-        target = 0 if before["active"] > (n_steps - 1) / 2 else n_steps - 1
-        rail.click(position={"x": max(2, min(box["width"] - 2, box["width"] * (target + 0.5) / n_steps)),
-                             "y": box["height"] / 2})
-        page.wait_for_function(f"() => document.getElementById('{gd_id}').layout.sliders[0].active "
-                               f"=== {target}", timeout=10_000)
-        page.wait_for_timeout(300)
-        after = page.evaluate(STATE_JS, gd_id)
-    finally:
-        page.close()
+    page, problems, outside = opened(rel)
+    page.bring_to_front()
+    explorers = page.locator(".ntx-explorer .plotly-graph-div")
+    if not explorers.count():
+        pytest.skip(f"{rel} shows no interactive model")
+    gd = explorers.first
+    gd_id = gd.get_attribute("id")
+    page.wait_for_function(f"() => document.getElementById('{gd_id}').querySelector('.slider-container')")
+    before = page.evaluate(STATE_JS, gd_id)
+    rail = page.locator(f"#{gd_id} .slider-rail-touch-rect")
+    box = rail.bounding_box()
+    n_steps = page.evaluate(f"() => document.getElementById('{gd_id}').layout.sliders[0].steps.length")
+    # click the step farthest from the one shown
+    target = 0 if before["active"] > (n_steps - 1) / 2 else n_steps - 1
+    rail.click(position={"x": max(2, min(box["width"] - 2, box["width"] * (target + 0.5) / n_steps)),
+                         "y": box["height"] / 2})
+    page.wait_for_function(f"() => document.getElementById('{gd_id}').layout.sliders[0].active "
+                           f"=== {target}", timeout=10_000)
+    page.wait_for_timeout(300)
+    after = page.evaluate(STATE_JS, gd_id)
     assert after["active"] == target != before["active"]
     assert after["data"] != before["data"], "the figure's traces did not change with the slider"
     assert after["step"] == str(target), "the readouts did not follow the slider step"
