@@ -186,7 +186,8 @@ CLAIMS = (
     Claim('000',
           ('The stabilization of mood and reward circuitry is often observed in patients '
            'treated with extended-release naltrexone.'),
-          None, None),
+          'course/04_dopamine_crash_upregulation.ipynb',
+          'What the evidence says'),
     Claim('000',
           ('The effect of naltrexone on the dopamine system differs significantly when the '
            'drug is used in a much smaller dose, known as low-dose naltrexone (LDN).'),
@@ -226,7 +227,8 @@ CLAIMS = (
           ('The temporary surge in endorphins may lead to a subsequent, subtle alteration in'
            ' dopamine signaling, which some researchers associate with improved mood and '
            'motivation observed in certain chronic conditions.'),
-          None, None),
+          'course/05_ldn_rebound.ipynb',
+          'What the evidence says'),
     Claim('004',
           ('Naltrexone is a medication primarily recognized for its role in treating '
            'substance use disorders.'),
@@ -250,7 +252,8 @@ CLAIMS = (
     Claim('004',
           ('The human body has an endogenous opioid system that regulates pain relief, '
            'reward processing, and mood.'),
-          None, None),
+          'course/05_ldn_rebound.ipynb',
+          'What the evidence says'),
     Claim('004',
           ('This system involves opioid receptors throughout the central and peripheral '
            'nervous systems, activated by natural opioid peptides like endorphins, '
@@ -260,7 +263,8 @@ CLAIMS = (
     Claim('004',
           ('Endorphins, for example, are linked to pain inhibition, stress response, and '
            'rewarding experiences.'),
-          None, None),
+          'course/05_ldn_rebound.ipynb',
+          'What the evidence says'),
     Claim('004',
           ('Naltrexone functions as an opioid antagonist, blocking opioid receptors, '
            'primarily the mu-opioid receptor, and to a lesser extent, kappa and delta '
