@@ -268,10 +268,30 @@ function a11y(el) {
     box.setAttribute("aria-live", "polite");
   }
   // keys typed on a control belong to it: without this, JupyterLab's command-mode shortcuts
-  // took them from a dropdown (typing "b" to choose buprenorphine inserted a cell, an arrow key
-  // moved to the next cell); Lumino ignores shortcuts from inside this attribute
+  // took them from a dropdown (typing "b" to choose buprenorphine inserted a cell below and
+  // focused it, and the rest of the word ran as commands there). The attribute must be on the
+  // focused element itself: Lumino walks up from the key's target and, at each element, checks
+  // the attribute *before* the shortcut's selector (".jp-Notebook.jp-mod-commandMode... :focus"),
+  // which the focused <select> already matches, so an attribute on an ancestor is never reached.
+  // Set on each focusable control now and, for one ipywidgets renders later, when it takes focus.
   const controls = root.querySelector(".ntx-controls");
-  if (controls) controls.setAttribute("data-lm-suppress-shortcuts", "true");
+  const ownKeys = (node) => {
+    if (node && node.setAttribute && !node.hasAttribute("data-lm-suppress-shortcuts")) {
+      node.setAttribute("data-lm-suppress-shortcuts", "true");
+    }
+  };
+  if (controls) {
+    for (const target of controls.querySelectorAll("select, input, textarea, button, [tabindex]")) ownKeys(target);
+  }
+  if (!root.dataset.ntxOwnKeys) {
+    root.dataset.ntxOwnKeys = "1";
+    root.addEventListener("focusin", (event) => {
+      const target = event.target;
+      if (target && target.closest && (target.closest(".ntx-controls") || target === root.querySelector(".ntx-readouts"))) {
+        ownKeys(target);
+      }
+    });
+  }
   // a long readout line scrolls sideways inside its box: the box takes focus, so a keyboard
   // can scroll it too (the arrow keys), in reading order after the controls
   const readouts = root.querySelector(".ntx-readouts");
@@ -280,6 +300,7 @@ function a11y(el) {
     readouts.setAttribute("role", "group");
     readouts.setAttribute("aria-label", "readouts");
   }
+  ownKeys(readouts);  // its arrow keys scroll it, not the notebook
   for (const control of root.querySelectorAll(".ntx-controls .widget-slider, .ntx-controls .widget-dropdown")) {
     const label = control.querySelector(".widget-label");
     const target = control.querySelector(".noUi-handle, select");
