@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import pack_rounds
+from helpers import error_outputs, pack_rounds
 
 from naltrexone_lab.tooling.grading import (
     autograde_notebook,
@@ -38,9 +38,10 @@ def _rounds(assignment):
 _GRADED: dict = {}
 
 
-def _graded(assignment, released, solution):
+def _graded(assignment, released, solution, tmp_path_factory):
     """Every notebook this module checks for ``assignment``, graded in one nbgrader run: the
-    released version, the filled-in solution and the first round of misconceptions."""
+    released version, the filled-in solution and the first round of misconceptions; the
+    autograded notebooks are kept (``keep``: label -> executed notebook)."""
     if assignment not in _GRADED:
         notebooks = {"released": released(assignment),
                      "solution": fill_in_solutions(released(assignment), solution(assignment))}
@@ -49,13 +50,17 @@ def _graded(assignment, released, solution):
             replacements.update(cells)
         notebooks["round0"] = fill_in_solutions(released(assignment), solution(assignment),
                                                 replacements)
-        _GRADED[assignment] = autograde_notebooks(notebooks, assignment)
+        keep = tmp_path_factory.mktemp(f"graded-{assignment}")
+        reports = autograde_notebooks(notebooks, assignment, keep_dir=keep)
+        reports["keep"] = {label: nbformat.read(str(next((keep / label).glob("*.ipynb"))), as_version=4)
+                           for label in notebooks}
+        _GRADED[assignment] = reports
     return _GRADED[assignment]
 
 
 @pytest.mark.parametrize("assignment", exercise_names())
-def test_released_scores_zero(assignment, released, solution):
-    report = _graded(assignment, released, solution)["released"]
+def test_released_scores_zero(assignment, released, solution, tmp_path_factory):
+    report = _graded(assignment, released, solution, tmp_path_factory)["released"]
     assert report.auto_max >= 8, "each exercise carries real autograded points"
     assert sum(1 for q in report.questions if q.auto) >= 4, "at least four autograded questions"
     assert report.manual_max > 0, "at least one manually graded written answer"
@@ -63,18 +68,26 @@ def test_released_scores_zero(assignment, released, solution):
 
 
 @pytest.mark.parametrize("assignment", exercise_names())
-def test_filled_in_solution_scores_full_marks(assignment, released, solution):
-    report = _graded(assignment, released, solution)["solution"]
+def test_filled_in_solution_scores_full_marks_and_every_cell_runs(assignment, released, solution,
+                                                                 tmp_path_factory):
+    """The instructor's answers earn every point, and no cell of the notebook, graded or not
+    (a demonstration plot, a worked example), raises: nbgrader ran it top to bottom with the
+    hidden tests restored, so tests/test_notebooks.py does not run the solutions again."""
+    graded = _graded(assignment, released, solution, tmp_path_factory)
+    report = graded["solution"]
     failed = [q for q in report.questions if q.auto and q.score < q.max_score]
     assert failed == []
     assert report.auto_score == report.auto_max
+    assert error_outputs(graded["keep"]["solution"]) == []
+    executed = [c for c in graded["keep"]["solution"].cells if c.cell_type == "code"]
+    assert executed and all(c.get("execution_count") for c in executed), "a code cell did not run"
 
 
 @pytest.mark.parametrize("assignment", exercise_names())
-def test_misconceptions_lose_points(assignment, released, solution):
+def test_misconceptions_lose_points(assignment, released, solution, tmp_path_factory):
     round_ = _rounds(assignment)[0]
     assert len(round_) >= 3, "the first round carries misconceptions of several questions"
-    report = _graded(assignment, released, solution)["round0"]
+    report = _graded(assignment, released, solution, tmp_path_factory)["round0"]
     kept = [f"{test_id}: {label}" for test_id, (label, _) in round_.items()
             if report.score_of(test_id) > 0]
     assert kept == [], "these misconceptions kept their points"
@@ -83,12 +96,12 @@ def test_misconceptions_lose_points(assignment, released, solution):
     assert others == [], "a misconception cost points in a question it does not answer"
 
 
-def test_one_notebook_grades_the_same_alone_and_in_a_batch(released, solution):
+def test_one_notebook_grades_the_same_alone_and_in_a_batch(released, solution, tmp_path_factory):
     """The batch grader used above gives what grading a single notebook gives."""
     assignment = exercise_names()[0]
     alone = autograde_notebook(fill_in_solutions(released(assignment), solution(assignment)),
                                assignment)
-    batch = _graded(assignment, released, solution)["solution"]
+    batch = _graded(assignment, released, solution, tmp_path_factory)["solution"]
     assert [(q.grade_id, q.score) for q in alone.questions] == \
         [(q.grade_id, q.score) for q in batch.questions]
 

@@ -38,16 +38,17 @@ def test_course_notebook_states_models_are_not_dosing_guidance(path):
 
 @pytest.mark.slow
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", COURSE_NOTEBOOKS + SOLUTION_NOTEBOOKS, ids=rel)
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_notebook_runs_top_to_bottom(path):
+    """Every chapter runs without an error. (The solutions are run top to bottom, hidden tests
+    included, by nbgrader in tests/test_grading.py::test_filled_in_solution_...)"""
     nb = execute_notebook(path)
     assert error_outputs(nb) == []
-    if path in COURSE_NOTEBOOKS:
-        # saved after Run All, with the widget state nbclient stores in the metadata (as JupyterLab
-        # does with "save widget state"): kilobytes per figure, not plotly's 4.8 MB bundle each
-        size = len(nbformat.writes(nb).encode())
-        assert "application/vnd.jupyter.widget-state+json" in nb.metadata.get("widgets", {})
-        assert size < 1_000_000, f"{rel(path)} saved after Run All is {size / 1e6:.1f} MB"
+    # saved after Run All, with the widget state nbclient stores in the metadata (as JupyterLab
+    # does with "save widget state"): kilobytes per figure, not plotly's 4.8 MB bundle each
+    size = len(nbformat.writes(nb).encode())
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata.get("widgets", {})
+    assert size < 1_000_000, f"{rel(path)} saved after Run All is {size / 1e6:.1f} MB"
 
 
 def _chapter_references(path):
