@@ -795,6 +795,43 @@ def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, brows
         page.close()
 
 
+_DRAWN_TRACES = """f => f.querySelector('.js-plotly-plot').data
+  .filter(t => t.visible !== false && t.visible !== 'legendonly' && t.y
+               && (t.type === undefined || t.type === 'scatter' || t.type === 'bar'))
+  .map(t => [t.name || t.type || 'trace', Array.from(t.y)])"""
+
+
+def test_every_figure_offers_its_data_as_csv_and_the_file_holds_what_is_drawn(run_page):
+    """Issue 25: beside its text alternative, each figure's numbers: a named button downloads the
+    drawn traces as CSV, one row per point, in the figure's trace order."""
+    import csv
+    import io
+
+    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
+    expected = len(_widget_classes(path))
+    page = run_page(path)
+    page.bring_to_front()
+    assert _plot_count(page, expected) >= expected
+    buttons = page.locator(".ntx-figure .ntx-figure-csv")
+    assert buttons.count() == expected
+    assert set(buttons.evaluate_all("els => els.map(e => e.tagName + ': ' + e.textContent)")) == {
+        "BUTTON: Download the figure's data (CSV)"}
+    figure = page.locator(".ntx-figure").first
+    figure.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        figure.locator(".ntx-figure-csv").click()
+    download = info.value
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
+    drawn = figure.evaluate(_DRAWN_TRACES)
+    assert download.suggested_filename.endswith(".csv") and download.suggested_filename != "figure.csv"
+    assert rows[0] == ["trace", "x axis", "x", "y axis", "y", "value"]
+    assert len(rows) - 1 == sum(len(y) for _, y in drawn)
+    name, ys = drawn[0]
+    first = rows[1:1 + len(ys)]
+    assert {r[0] for r in first} == {name}
+    assert [float(r[4]) for r in first] == pytest.approx(ys)
+
+
 # -- a keyboard-only walk (issue 25) ------------------------------------------------------------------
 KEYBOARD_CHAPTER = ROOT / "course" / "01_opioid_antagonism.ipynb"
 # Where the keyboard focus is: the index of the control it is in (data-ntx-control, from

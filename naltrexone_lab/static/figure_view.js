@@ -255,12 +255,27 @@ const FOCUS_CSS = ".ntx-model .noUi-handle:focus-visible, .ntx-model select:focu
   ".ntx-model .ntx-readouts:focus-visible " +
   "{ outline: 3px solid var(--jp-brand-color1, #1976d2) !important; outline-offset: 2px; }";
 
+// Keys with Ctrl, Cmd or Alt stay JupyterLab's (Ctrl+S saves with a slider focused): before
+// Lumino sees such a key (window, capture phase: first of all listeners), the suppressing
+// attribute is lifted from the focused control, and put back once the key is handled.
+function keepModifiedShortcuts() {
+  window.addEventListener("keydown", (event) => {
+    if (!(event.ctrlKey || event.metaKey || event.altKey)) return;
+    const target = event.target;
+    if (!target || !target.closest || !target.closest(".ntx-model")) return;
+    if (target.getAttribute("data-lm-suppress-shortcuts") !== "true") return;
+    target.removeAttribute("data-lm-suppress-shortcuts");
+    setTimeout(() => target.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+  }, true);
+}
+
 function a11y(el) {
   if (!document.getElementById("ntx-a11y-style")) {
     const style = document.createElement("style");
     style.id = "ntx-a11y-style";
     style.textContent = FOCUS_CSS;
     document.head.appendChild(style);
+    keepModifiedShortcuts();
   }
   const root = el.closest(".ntx-model");
   if (!root) return;
@@ -319,6 +334,47 @@ function a11y(el) {
   }
 }
 
+// --- the figure's data as CSV (issue 25: the numbers behind the picture, for a screen reader or a
+// spreadsheet): every visible line, marker or bar trace as drawn, one row per point, and every
+// cell of a colour map; built in the browser from what it has drawn, so nothing extra is sent.
+function csvCell(value) {
+  const text = value === null || value === undefined ? "" : String(value).replace(/<[^>]+>/g, " ");
+  return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+function axisTitle(layout, ref, letter) {
+  const axis = layout[letter + "axis" + (ref && ref.length > 1 ? ref.slice(1) : "")] || {};
+  const title = axis.title;
+  const text = title && typeof title === "object" ? title.text : title;
+  return text ? String(text).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() : letter;
+}
+
+function figureCsv(data, layout) {
+  const rows = [["trace", "x axis", "x", "y axis", "y", "value"]];
+  for (const trace of data) {
+    if (trace.visible === false || trace.visible === "legendonly") continue;
+    const name = trace.name || trace.type || "trace";
+    const xt = axisTitle(layout, trace.xaxis, "x");
+    const yt = axisTitle(layout, trace.yaxis, "y");
+    const xs = trace.x ? Array.from(trace.x) : null;
+    const ys = trace.y ? Array.from(trace.y) : null;
+    if (trace.type === "heatmap" && trace.z) {
+      Array.from(trace.z).forEach((row, i) => Array.from(row).forEach((z, j) => {
+        rows.push([name, xt, xs ? xs[j] : j, yt, ys ? ys[i] : i, z]);
+      }));
+    } else if ((trace.type === undefined || trace.type === "scatter" || trace.type === "bar") && ys) {
+      ys.forEach((y, i) => rows.push([name, xt, xs ? xs[i] : i, yt, y, ""]));
+    }
+  }
+  return rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+}
+
+function fileName(title) {
+  const stem = String(title || "figure").replace(/<[^>]+>/g, " ").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  return (stem || "figure") + ".csv";
+}
+
 function render({ model, el }) {
   el.classList.add("ntx-figure");
   const plot = document.createElement("div");
@@ -340,7 +396,26 @@ function render({ model, el }) {
   note.style.cssText = "padding:1em;color:var(--jp-ui-font-color2, #555);font-style:italic;";
   el.style.position = "relative";
   el.style.width = "100%";
-  el.append(note, plot, summary);
+  const csv = document.createElement("button");
+  csv.type = "button";
+  csv.className = "ntx-figure-csv";
+  csv.textContent = "Download the figure's data (CSV)";
+  csv.style.cssText = "margin:2px 0 0 0;padding:1px 8px;font-size:var(--jp-ui-font-size1, 13px);" +
+    "color:var(--jp-ui-font-color1, #212121);background:transparent;cursor:pointer;" +
+    "border:1px solid var(--jp-border-color1, #bdbdbd);border-radius:2px;";
+  el.append(note, plot, summary, csv);
+  let shown = { data: [], layout: {} };  // what was drawn last: the CSV gives exactly that
+  csv.addEventListener("click", () => {
+    const blob = new Blob([figureCsv(shown.data, shown.layout)], { type: "text/csv" });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = fileName(shown.layout.title && shown.layout.title.text);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
 
   let Plotly = null;
   let pending = false;
@@ -367,6 +442,7 @@ function render({ model, el }) {
       drawn = drawn.then(() => Plotly.react(plot, data, layout,
         { responsive: true, displaylogo: false, scrollZoom: false }))
         .then(() => {
+          shown = { data, layout };
           plot.dataset.ntxRevision = String(model.get("_revision"));
           plot.dataset.ntxTheme = t.dark ? "dark" : "light";
           plot.dataset.ntxBg = t.bg;
@@ -377,6 +453,26 @@ function render({ model, el }) {
     });
   };
   const describe = () => { summary.textContent = model.get("summary") || ""; };
+
+  // The controls beside the figure are drawn by ipywidgets in their own time: after a page
+  // reload, often after the figure, when a11y() (run after each draw) found none to name and
+  // none to keep JupyterLab's shortcuts off. Name them whenever they appear (once a frame).
+  let controlsWatch = null;
+  let relabelling = false;
+  const relabel = () => {
+    if (relabelling || !alive) return;
+    relabelling = true;
+    requestAnimationFrame(() => { relabelling = false; if (alive) a11y(el); });
+  };
+  const watchControls = () => {
+    if (!alive) return;
+    const root = el.closest(".ntx-model");
+    if (!root) { setTimeout(watchControls, 250); return; }
+    controlsWatch = new MutationObserver(relabel);
+    controlsWatch.observe(root, { childList: true, subtree: true });
+    relabel();
+  };
+  watchControls();
 
   model.on("change:_data", draw);
   model.on("change:_layout", draw);
@@ -417,6 +513,7 @@ function render({ model, el }) {
     model.off("change:summary", describe);
     model.off("change:busy", busy);
     if (observer) observer.disconnect();
+    if (controlsWatch) controlsWatch.disconnect();
     themeWatch.disconnect();
     if (Plotly) Plotly.purge(plot);
   };

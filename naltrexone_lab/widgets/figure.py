@@ -32,7 +32,11 @@ import traitlets
 
 __all__ = ["FigureView", "encode"]
 
-_ESM = Path(__file__).resolve().parent.parent / "static" / "figure_view.js"
+_ESM_FILE = Path(__file__).resolve().parent.parent / "static" / "figure_view.js"
+#: The module as the browser gets it: figure_view.js without its whole-line comments, which are
+#: for the file's readers (anywidget sends the module with every figure's first state).
+_ESM = "\n".join(line for line in _ESM_FILE.read_text().splitlines()
+                  if not line.lstrip().startswith("//")) + "\n"
 _NUMERIC = {"f": "float64", "i": "int32", "u": "int32", "b": "uint8"}
 #: A trace longer than this is thinned for display (a plot is about 1000 px wide).
 MAX_DISPLAY_POINTS = 1200
