@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .style import PALETTE, new_figure, style_axes
+from .style import PALETTE, add_line, new_figure, style_axes
 
 #: The band drawn around baseline: within 10% counts as "recovered" (the readout uses the same).
 BAND = 0.10
 
-
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, showlegend=True, **kw):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, showlegend=showlegend,
-                             line={"color": colour, "dash": dash, "width": width}, **kw), row=row, col=col)
 
 
 # --- "Surge and crash" ----------------------------------------------------------------------------
@@ -28,13 +24,13 @@ def surge_crash_figure() -> go.Figure:
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"baseline ± {int(BAND * 100)}%",
                              fill="toself", fillcolor="rgba(0,0,0,0.08)",
                              line={"color": "#444", "width": 0}), row=1, col=1)
-    _line(fig, "dopamine signal", PALETTE["purple"], "solid", 1, 1, width=1.5)
-    _line(fig, "daily mean", PALETTE["black"], "solid", 1, 1, width=3)
-    _line(fig, "b-process (opponent, % removed)", PALETTE["vermillion"], "dash", 1, 1)
-    _line(fig, "mu receptors (functional)", PALETTE["blue"], "solid", 2, 1)
-    _line(fig, "D2 availability (shown only)", PALETTE["green"], "dash", 2, 1)
-    _line(fig, "opioid-bound", PALETTE["orange"], "solid", 3, 1, width=1.5)
-    _line(fig, "naltrexone-bound", PALETTE["sky_blue"], "solid", 3, 1)
+    add_line(fig, "dopamine signal", PALETTE["purple"], "solid", 1, 1, width=1.5)
+    add_line(fig, "daily mean", PALETTE["black"], "solid", 1, 1, width=3)
+    add_line(fig, "b-process (opponent, % removed)", PALETTE["vermillion"], "dash", 1, 1)
+    add_line(fig, "mu receptors (functional)", PALETTE["blue"], "solid", 2, 1)
+    add_line(fig, "D2 availability (shown only)", PALETTE["green"], "dash", 2, 1)
+    add_line(fig, "opioid-bound", PALETTE["orange"], "solid", 3, 1, width=1.5)
+    add_line(fig, "naltrexone-bound", PALETTE["sky_blue"], "solid", 3, 1)
     style_axes(fig, x_title="", y_title="signal (%)", row=1, col=1)
     style_axes(fig, x_title="", y_title="receptors (%)", row=2, col=1)
     style_axes(fig, x_title="time (days)", y_title="occupancy (%)", row=3, col=1, y_range=[0, 100])
@@ -61,11 +57,11 @@ def regulation_figure() -> go.Figure:
     """Receptor density over time; traces are found by their names."""
     fig = new_figure("Receptor density under constant agonist or naltrexone, and after it stops",
                      height=440)
-    _line(fig, "functional mu receptors", PALETTE["blue"], "solid")
-    _line(fig, "steady state while held", PALETTE["black"], "dot", width=1.5)
+    add_line(fig, "functional mu receptors", PALETTE["blue"], "solid")
+    add_line(fig, "steady state while held", PALETTE["black"], "dot", width=1.5)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="half-way (one half-time)",
                              marker={"size": 11, "color": PALETTE["vermillion"], "symbol": "diamond"}))
-    _line(fig, "drug stopped", "#444", "dash", width=1)
+    add_line(fig, "drug stopped", "#444", "dash", width=1)
     style_axes(fig, x_title="time (days)", y_title="mu receptors (% of normal)")
     fig.update_layout(legend={"y": -0.26})
     return fig

@@ -9,15 +9,19 @@ import plotly.graph_objects as go
 
 from ..models.units import format_percent
 from .describe import format_value, set_headline
-from .style import DASHES, PALETTE, RECEPTOR_COLOURS, RECEPTOR_PATTERNS, CourseFigure, new_figure, style_axes
+from .style import (
+    DASHES,
+    PALETTE,
+    RECEPTOR_COLOURS,
+    RECEPTOR_PATTERNS,
+    CourseFigure,
+    add_line,
+    new_figure,
+    style_axes,
+)
 
 CONC_AXIS = "agonist concentration (nM, log scale)"
 
-
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name,
-                             line={"color": colour, "dash": dash, "width": width}, **kw),
-                  row=row, col=col)
 
 
 def _set(fig, key, x, y):
@@ -33,9 +37,9 @@ def curve_shift_figure() -> CourseFigure:
                      horizontal_spacing=0.12)
     # the same two curves in both panels: one legend entry each, told apart by uid
     for col, quantity in ((1, "occupancy"), (2, "response")):
-        _line(fig, "agonist alone", PALETTE["blue"], "solid", 1, col, uid=f"{quantity}/agonist alone",
+        add_line(fig, "agonist alone", PALETTE["blue"], "solid", 1, col, uid=f"{quantity}/agonist alone",
               legendgroup="alone", showlegend=col == 1, meta=quantity)
-        _line(fig, "agonist with naltrexone", PALETTE["vermillion"], "dash", 1, col,
+        add_line(fig, "agonist with naltrexone", PALETTE["vermillion"], "dash", 1, col,
               uid=f"{quantity}/agonist with naltrexone",
               legendgroup="with", showlegend=col == 1, meta=quantity)
     for colour, label in ((PALETTE["blue"], "EC50 alone"), (PALETTE["vermillion"], "EC50 with naltrexone")):
@@ -74,8 +78,8 @@ def efficacy_figure(reference_names) -> CourseFigure:
     fig = new_figure("Same receptor, different efficacy: full agonist, partial agonist, antagonist")
     colours = [PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
     for i, name in enumerate(reference_names):
-        _line(fig, name, colours[i % len(colours)], DASHES[(i + 1) % len(DASHES)], width=2)
-    _line(fig, OWN_LIGAND, PALETTE["black"], "solid", width=4)
+        add_line(fig, name, colours[i % len(colours)], DASHES[(i + 1) % len(DASHES)], width=2)
+    add_line(fig, OWN_LIGAND, PALETTE["black"], "solid", width=4)
     style_axes(fig, x_title="ligand concentration (nM, log scale)",
                y_title="response (fraction of system maximum)", x_log=True, y_range=[-0.02, 1.02])
     return fig
@@ -94,7 +98,7 @@ def selectivity_figure() -> CourseFigure:
                      subplot_titles=("Occupancy versus concentration", "At the chosen concentration"),
                      column_widths=[0.62, 0.38], horizontal_spacing=0.14)
     for i, receptor in enumerate(("mu", "kappa", "delta")):
-        _line(fig, receptor, RECEPTOR_COLOURS[receptor], DASHES[i], 1, 1)
+        add_line(fig, receptor, RECEPTOR_COLOURS[receptor], DASHES[i], 1, 1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="chosen concentration",
                              line={"color": "#444", "dash": "dot", "width": 1.5}), row=1, col=1)
     fig.add_trace(go.Bar(x=[], y=[], name="occupancy at chosen concentration", showlegend=False,
@@ -149,8 +153,8 @@ def schild_figure() -> CourseFigure:
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="estimated dose ratios",
                              marker={"color": PALETTE["vermillion"], "size": 10,
                                      "symbol": "circle-open", "line": {"width": 2}}), row=1, col=2)
-    _line(fig, "regression", PALETTE["vermillion"], "solid", 1, 2)
-    _line(fig, IDEAL_SCHILD, PALETTE["blue"], "dash", 1, 2, width=2)
+    add_line(fig, "regression", PALETTE["vermillion"], "solid", 1, 2)
+    add_line(fig, IDEAL_SCHILD, PALETTE["blue"], "dash", 1, 2, width=2)
     style_axes(fig, x_title=CONC_AXIS, y_title="response (fraction of maximum)", row=1, col=1,
                x_log=True, y_range=[-0.15, 1.15])
     style_axes(fig, x_title="log10 antagonist concentration (log10 M)",
@@ -180,8 +184,8 @@ PA2_LINE = "in vivo pA2 (monkey, alfentanil): x = dose, nmol/kg"
 
 def ki_vs_pa2_figure() -> CourseFigure:
     fig = new_figure("Shift of a mu agonist: binding Ki (per nM) versus in vivo pA2 (per nmol/kg)")
-    _line(fig, KI_LINE, PALETTE["blue"], "solid")
-    _line(fig, PA2_LINE, PALETTE["orange"], "dash")
+    add_line(fig, KI_LINE, PALETTE["blue"], "solid")
+    add_line(fig, PA2_LINE, PALETTE["orange"], "dash")
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="chosen value",
                              marker={"color": PALETTE["black"], "size": 10}))
     style_axes(fig, x_title="naltrexone (nM for the Ki line, nmol/kg for the pA2 line; log scale)",
@@ -199,7 +203,7 @@ def draw_ki_vs_pa2(fig, conc_nM, dr_ki, dr_pa2, chosen_nM, chosen_dr_ki, chosen_
 # --- single-ligand occupancy (chapter 1 section 1, and the setup check) -----------------------------
 def occupancy_figure(title: str, height: int = 380) -> CourseFigure:
     fig = new_figure(title, height=height)
-    _line(fig, "occupancy", RECEPTOR_COLOURS["mu"])
+    add_line(fig, "occupancy", RECEPTOR_COLOURS["mu"])
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="Kd (half occupied)",
                              line={"color": "#444", "dash": "dot", "width": 1.5}))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="your concentration",

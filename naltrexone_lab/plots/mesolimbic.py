@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .style import PALETTE, new_figure, style_axes
+from .style import PALETTE, add_line, new_figure, style_axes
 
 #: Where each node of the circuit diagram sits (diagram coordinates: x -0.5 to 10.5, y 1.2 to
 #: 10.7). A diamond: mu receptors on top, the two GABA populations at its sides, the dopamine
@@ -43,10 +43,6 @@ def label_name(node: str) -> str:
     """``name`` of the annotation that labels ``node`` in the diagram."""
     return f"label {node}"
 
-
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, showlegend=True, uid=None):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, showlegend=showlegend, uid=uid,
-                             line={"color": colour, "dash": dash, "width": width}), row=row, col=col)
 
 
 def _edge_points(src, dst, shorten=0.9):
@@ -113,13 +109,13 @@ def brake_figure() -> go.Figure:
                            **_label_placement(n, 30))
     fig.update_xaxes(visible=False, range=[-0.5, 10.5], row=1, col=1)
     fig.update_yaxes(visible=False, range=[1.2, 10.7], row=1, col=1)
-    _line(fig, "RMTg GABA", NODE_COLOURS["rmtg"], "solid", 1, 2)
-    _line(fig, "local GABA", NODE_COLOURS["local"], "dash", 1, 2)
-    _line(fig, "dopamine neuron", NODE_COLOURS["dopamine"], "solid", 2, 2)
-    _line(fig, "accumbens dopamine", NODE_COLOURS["nac"], "solid", 3, 2)
-    _line(fig, "drug-free baseline", "#444", "dot", 3, 2, width=1.5)
+    add_line(fig, "RMTg GABA", NODE_COLOURS["rmtg"], "solid", 1, 2)
+    add_line(fig, "local GABA", NODE_COLOURS["local"], "dash", 1, 2)
+    add_line(fig, "dopamine neuron", NODE_COLOURS["dopamine"], "solid", 2, 2)
+    add_line(fig, "accumbens dopamine", NODE_COLOURS["nac"], "solid", 3, 2)
+    add_line(fig, "drug-free baseline", "#444", "dot", 3, 2, width=1.5)
     for row, key in zip((1, 2, 3), CHOSEN_TIME_KEYS):  # the chosen time
-        _line(fig, "chosen time", "#444", "dash", row, 2, width=1, showlegend=row == 1, uid=key)
+        add_line(fig, "chosen time", "#444", "dash", row, 2, width=1, showlegend=row == 1, uid=key)
     style_axes(fig, x_title="", y_title="rate (Hz)", row=1, col=2)
     style_axes(fig, x_title="", y_title="rate (Hz)", row=2, col=2)
     style_axes(fig, x_title="time after the opioid dose (h)", y_title="dopamine (nM)", row=3, col=2)
@@ -185,8 +181,8 @@ def challenge_figure() -> go.Figure:
         rows=1, cols=2, horizontal_spacing=0.2, height=460,
         subplot_titles=("Dose-response at the chosen naltrexone", "Accumbens dopamine (% of baseline)"),
     )
-    _line(fig, "opioid alone", PALETTE["black"], "solid", 1, 1)
-    _line(fig, "opioid + naltrexone", PALETTE["blue"], "dash", 1, 1)
+    add_line(fig, "opioid alone", PALETTE["black"], "solid", 1, 1)
+    add_line(fig, "opioid + naltrexone", PALETTE["blue"], "dash", 1, 1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="challenge: alone / with naltrexone",
                              marker={"symbol": ["circle", "diamond"], "size": 12,
                                      "color": [PALETTE["black"], PALETTE["blue"]]}), row=1, col=1)
@@ -196,7 +192,7 @@ def challenge_figure() -> go.Figure:
                                  "dopamine %{z:.0f}% of baseline<extra></extra>"),
                              colorbar={"title": {"text": "% of<br>baseline"}, "len": 0.8}),
                   row=1, col=2)
-    _line(fig, "naltrexone occupancy chosen", PALETTE["sky_blue"], "dash", 1, 2, width=2)
+    add_line(fig, "naltrexone occupancy chosen", PALETTE["sky_blue"], "dash", 1, 2, width=2)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="challenge",
                              marker={"symbol": "x", "size": 14, "color": PALETTE["vermillion"],
                                      "line": {"width": 1, "color": "white"}}), row=1, col=2)

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .style import PALETTE, CourseFigure, new_figure, style_axes
+from .style import PALETTE, CourseFigure, add_line, new_figure, style_axes
 
 MODEL_COLOURS = {"plasma equilibrium": PALETTE["orange"], "brain kinetics": PALETTE["blue"]}
 MODEL_DASH = {"plasma equilibrium": "dash", "brain kinetics": "solid"}
 
-
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name,
-                             line={"color": colour, "dash": dash, "width": width}, **kw),
-                  row=row, col=col)
 
 
 def _set(fig, key, x, y):
@@ -46,10 +41,10 @@ def regimen_figure() -> CourseFigure:
                      shared_xaxes=True, vertical_spacing=0.12, height=460,
                      subplot_titles=("Plasma naltrexone and 6-beta-naltrexol (total, ng/mL)",
                                      "Mu-receptor occupancy (fraction of receptors)"))
-    _line(fig, "naltrexone", PALETTE["vermillion"], "solid", 1, 1)
-    _line(fig, "6-beta-naltrexol", PALETTE["purple"], "dash", 1, 1)
+    add_line(fig, "naltrexone", PALETTE["vermillion"], "solid", 1, 1)
+    add_line(fig, "6-beta-naltrexol", PALETTE["purple"], "dash", 1, 1)
     # its legend name follows the occupancy model: the uid keeps its key fixed
-    _line(fig, "occupancy", PALETTE["blue"], "solid", 2, 1, uid=REGIMEN_OCCUPANCY)
+    add_line(fig, "occupancy", PALETTE["blue"], "solid", 2, 1, uid=REGIMEN_OCCUPANCY)
     _threshold_lines(fig, 1, 2, 1)
     style_axes(fig, x_title="", y_title="ng/mL (log)", row=1, col=1)
     fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
@@ -88,9 +83,9 @@ PLASMA_REL = "plasma naltrexone (fraction of its peak)"
 
 def half_life_figure() -> CourseFigure:
     fig = new_figure("Plasma falls in hours; brain blockade lasts days")
-    _line(fig, PLASMA_REL, PALETTE["vermillion"], "dot")
-    _line(fig, "occupancy: plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
-    _line(fig, "occupancy: brain kinetics", MODEL_COLOURS["brain kinetics"], "solid")
+    add_line(fig, PLASMA_REL, PALETTE["vermillion"], "dot")
+    add_line(fig, "occupancy: plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
+    add_line(fig, "occupancy: brain kinetics", MODEL_COLOURS["brain kinetics"], "solid")
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=LEE_BAND,
                              line={"color": PALETTE["green"], "width": 10}, opacity=0.5))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_POINT,
@@ -125,8 +120,8 @@ PET_DOSES = "PET, Rabiner et al. 2011 (< 8 h)"
 
 def dose_occupancy_figure() -> CourseFigure:
     fig = new_figure("Occupancy shortly after one dose, against the dose")
-    _line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
-    _line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
+    add_line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
+    add_line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_DOSES,
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
                              error_y={"type": "data", "symmetric": False, "array": [], "arrayminus": []}))

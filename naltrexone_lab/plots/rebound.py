@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .style import PALETTE, new_figure, style_axes
+from .style import PALETTE, add_line, new_figure, style_axes
 
 #: Tone within this band of normal counts as "baseline" on the figure.
 BAND = 0.10
 
-
-def _line(fig, name, colour, dash="solid", row=None, col=None, width=2.5, **kw):
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name,
-                             line={"color": colour, "dash": dash, "width": width}, **kw), row=row, col=col)
 
 
 # --- "Transient versus continuous blockade" --------------------------------------------------------
@@ -29,12 +25,12 @@ def transient_figure() -> go.Figure:
                                      "Endogenous opioid, the compensation (% of normal)",
                                      "Mu receptors, chapter 4 (% of normal)",
                                      "Net opioid tone = ligand × receptors × free (% of normal)"))
-    _line(fig, "naltrexone occupancy", PALETTE["blue"], "solid", 1, 1, width=1.5)
-    _line(fig, "endogenous opioid", PALETTE["orange"], "solid", 2, 1)
-    _line(fig, "mu receptors", PALETTE["green"], "solid", 3, 1)
+    add_line(fig, "naltrexone occupancy", PALETTE["blue"], "solid", 1, 1, width=1.5)
+    add_line(fig, "endogenous opioid", PALETTE["orange"], "solid", 2, 1)
+    add_line(fig, "mu receptors", PALETTE["green"], "solid", 3, 1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=BAND_KEY, fill="toself",
                              fillcolor="rgba(0,0,0,0.08)", line={"color": "#444", "width": 0}), row=4, col=1)
-    _line(fig, "net opioid tone", PALETTE["vermillion"], "solid", 4, 1, width=1.5)
+    add_line(fig, "net opioid tone", PALETTE["vermillion"], "solid", 4, 1, width=1.5)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="drug-free window (last day)",
                              marker={"size": 5, "color": PALETTE["black"]}), row=4, col=1)
     style_axes(fig, x_title="", y_title="occupancy (%)", row=1, col=1, y_range=[0, 100])

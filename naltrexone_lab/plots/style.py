@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 __all__ = ["DASHES", "PALETTE", "RECEPTOR_COLOURS", "RECEPTOR_PATTERNS", "CourseFigure",
-           "new_figure", "style_axes"]
+           "add_line", "new_figure", "style_axes"]
 
 #: Okabe-Ito colours by name (Okabe & Ito 2008; Wong 2011 Nat Methods 8:441).
 PALETTE = {
@@ -94,3 +94,14 @@ def style_axes(fig: go.FigureWidget, *, x_title: str, y_title: str, row=None, co
                      exponentformat="power" if x_log else "none")
     fig.update_yaxes(title_text=y_title, row=row, col=col, showline=True, linecolor="#444",
                      ticks="outside", range=y_range)
+
+
+def add_line(fig, name: str, colour: str, dash: str = "solid", row=None, col=None,
+             width: float = 2.5, **trace_kw) -> None:
+    """Append an empty line trace (filled in by the widget's update) to ``fig``: ``colour`` from
+    :data:`PALETTE`, ``dash`` one of plotly's dash names, ``width`` in CSS pixels; ``row``/``col``
+    place it in a subplot, and ``trace_kw`` (``uid``, ``showlegend``, ``legendgroup``, ...) passes
+    to :class:`plotly.graph_objects.Scatter`."""
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name,
+                             line={"color": colour, "dash": dash, "width": width}, **trace_kw),
+                  row=row, col=col)
