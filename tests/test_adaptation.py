@@ -243,7 +243,7 @@ def _relaxation_step_by_step(t, g, loss, initial):
        seed=st.integers(0, 2**31 - 1))
 def test_linear_relaxation_equals_the_step_by_step_recurrence(steps, rows, dt_scale, loss_scale,
                                                               gain_scale, initial, seed):
-    """The loop-free solution (blocks of summed decay, see adaptation._stepped) gives what the
+    """The loop-free solution (blocks of summed decay, see models._stepping) gives what the
     step-by-step recurrence gives, for gentle and for stiff decay (up to 8000 per step)."""
     rng = np.random.default_rng(seed)
     t = np.concatenate([[0.0], np.cumsum(rng.uniform(0.01, 1.0, steps) * dt_scale)])

@@ -255,6 +255,22 @@ def test_opioid_time_course_peaks_when_the_label_says():
         assert occ[0] == 0.0
 
 
+def test_one_dose_effect_fades_faster_than_the_body_eliminates_the_drug():
+    """The two opioid tables hold different half-lives, each named for what it is: the effect of
+    one i.v. dose (chapter 3) and elimination in maintenance (the withdrawal model). For every
+    opioid in both, the effect fades no slower than the drug leaves the body; buprenorphine's
+    (3 h against 37 h) is the case that once shared one name."""
+    from naltrexone_lab.models.withdrawal import MAINTENANCE_OPIOIDS
+
+    shared = set(M.OPIOID_KINETICS) & set(MAINTENANCE_OPIOIDS)
+    assert {"morphine", "buprenorphine"} <= shared
+    for name in shared:
+        effect = M.OPIOID_KINETICS[name].effect_half_life_h
+        assert effect <= MAINTENANCE_OPIOIDS[name].elimination_half_life_h, name
+    assert M.OPIOID_KINETICS["buprenorphine"].effect_half_life_h < \
+        MAINTENANCE_OPIOIDS["buprenorphine"].elimination_half_life_h / 10
+
+
 def test_time_course_starts_and_ends_at_baseline():
     tc = M.time_course(np.linspace(0.0, 24.0, 241), 0.5)
     assert tc.nac_percent_of_baseline[0] == pytest.approx(100.0)

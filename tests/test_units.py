@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from naltrexone_lab.models.units import format_concentration, format_percent, ng_per_mL_to_nM, nM_to_ng_per_mL
+from naltrexone_lab.models.units import (
+    format_concentration,
+    format_percent,
+    ng_per_mL_to_nM,
+    nM_to_ng_per_mL,
+    time_grid_h,
+)
 
 
 def test_naltrexone_ng_per_ml_to_nM_matches_the_brief():
@@ -31,3 +37,19 @@ def test_format_percent_never_claims_complete_block():
     assert format_percent(0.9999989) == "99.9999%"
     assert format_percent(1.0) == "100.0%"
     assert format_percent(0.0) == "0.0%"
+
+
+@pytest.mark.parametrize(("duration_h", "step_h", "points"), [(24.0, 0.05, 481), (168.0, 1.0, 169),
+                                                               (8.0, 0.04, 201), (1.0, 0.3, 4)])
+def test_time_grid_starts_at_zero_and_keeps_the_end_when_the_step_divides_it(duration_h, step_h, points):
+    t = time_grid_h(duration_h, step_h)
+    assert t[0] == 0.0 and t.size == points
+    assert t[-1] <= duration_h + 1e-9 and duration_h - t[-1] < step_h
+    if abs(duration_h / step_h - round(duration_h / step_h)) < 1e-9:
+        assert t[-1] == pytest.approx(duration_h)
+
+
+@pytest.mark.parametrize(("duration_h", "step_h", "named"), [(0.0, 0.1, "duration_h"), (24.0, -1.0, "step_h")])
+def test_time_grid_refuses_an_empty_or_backward_grid(duration_h, step_h, named):
+    with pytest.raises(ValueError, match=named):
+        time_grid_h(duration_h, step_h)

@@ -72,6 +72,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mesolimbic as M
+from ._stepping import exact_relaxation
 from ._validation import (
     check_choice,
     check_fraction,
@@ -85,6 +86,7 @@ from .binding import multi_ligand_occupancy
 from .occupancy import mu_occupancy
 from .pharmacokinetics import DoseEvent
 from .pharmacokinetics import simulate as pk_simulate
+from .units import time_grid_h
 
 __all__ = [
     "AdaptationParameters",
@@ -245,48 +247,7 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
     g, loss = np.broadcast_to(g, shape), np.broadcast_to(loss, shape)
     dt = np.diff(t)
     g_mid, l_mid = 0.5 * (g[..., 1:] + g[..., :-1]), 0.5 * (loss[..., 1:] + loss[..., :-1])
-    return _stepped(l_mid * dt, g_mid / l_mid, float(initial))
-
-
-#: the largest decay exponent summed within one block of :func:`_stepped` (exp(50) ~ 5e21)
-_BLOCK_EXPONENT = 50.0
-
-
-def _stepped(exponent, target, initial: float) -> np.ndarray:
-    """``y[0] = initial``, ``y[i+1] = target[i] + (y[i] - target[i]) exp(-exponent[i])`` along
-    the last axis, without a Python loop over the steps.
-
-    Unrolled, with ``u = y - r`` measured from a reference target ``r`` (the block's first),
-    ``u[j] = exp(-C[j]) (u[0] + sum_{k<j} b[k] exp(C[k+1]))`` with ``C`` the summed exponents
-    and ``b[k] = (target[k] - r) (1 - exp(-exponent[k]))``; each term of the sum is at most
-    ``|target - r|`` once multiplied back, so rounding stays at that scale. ``exp(C)`` is kept
-    finite by restarting the sum wherever ``C`` (of the fastest-decaying row) passes
-    :data:`_BLOCK_EXPONENT`; a 28-day course at the course's rates is one or two blocks.
-    """
-    exponent = np.asarray(exponent, dtype=float)
-    target = np.asarray(target, dtype=float)
-    steps = exponent.shape[-1]
-    out = np.empty(exponent.shape[:-1] + (steps + 1,))
-    out[..., 0] = initial
-    summed = np.cumsum(exponent.reshape(-1, steps).max(axis=0))
-    start, y = 0, np.asarray(out[..., 0])
-    while start < steps:
-        # the block ends before the summed exponent grows by more than the limit (one step at least)
-        base = summed[start - 1] if start else 0.0
-        stop = max(start + 1, int(np.searchsorted(summed, base + _BLOCK_EXPONENT, side="right")))
-        if stop == start + 1:  # one step (perhaps a very long one): the recurrence itself
-            block = (target[..., start] + (y - target[..., start]) * np.exp(-exponent[..., start]))[..., None]
-        else:
-            # measured from the block's first target, so a series that starts at a constant
-            # target stays there exactly (as the step-by-step recurrence does)
-            ref = target[..., start, None]
-            c = np.cumsum(exponent[..., start:stop], axis=-1)  # C[k+1] - C[start], k in the block
-            gain = (target[..., start:stop] - ref) * -np.expm1(-exponent[..., start:stop])
-            block = ref + np.exp(-c) * ((y[..., None] - ref) + np.cumsum(gain * np.exp(c), axis=-1))
-        out[..., start + 1:stop + 1] = block
-        y = block[..., -1]
-        start = stop
-    return out
+    return exact_relaxation(l_mid * dt, g_mid / l_mid, float(initial))
 
 
 def receptor_density_course(time_h, naltrexone_bound, agonist_bound=0.0,
@@ -512,7 +473,7 @@ def simulate(schedule: Schedule, *, params: AdaptationParameters | None = None,
     p = params or AdaptationParameters()
     c = circuit or M.CircuitParameters()
     step = check_in_range("step_h", step_h, 0.01, 1.0)
-    t = np.arange(0.0, 24.0 * schedule.total_days + step / 2, step)
+    t = time_grid_h(24.0 * schedule.total_days, step)
     s = schedule
 
     x_a = M.opioid_concentration_ratio(t, s.dose_times_h, s.peak_occupancy, s.opioid)

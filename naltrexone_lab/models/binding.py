@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
+from ._lazy import optimize
 from ._validation import (
     as_float_array,
     broadcast,

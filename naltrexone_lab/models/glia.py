@@ -65,6 +65,7 @@ from ._validation import (
 from .binding import hill_langmuir_occupancy
 from .ligands import ki_nM
 from .pharmacokinetics import regimen, simulate
+from .units import time_grid_h
 
 __all__ = [
     "ENANTIOMERS",
@@ -305,7 +306,7 @@ def plasma_gap(dose_mg: float, schedule: str = "at bedtime", ic50_uM: float = 50
     """
     dose = check_in_range("dose_mg", dose_mg, 0.1, 400.0)
     ic50 = check_in_range("ic50_uM", ic50_uM, 0.001, 1e5)
-    t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)
+    t = time_grid_h(24.0 * int(days), step_h)
     prof = simulate(regimen(schedule, dose, int(days)), t)
     last = t >= t[-1] - 24.0 - 1e-9
     peak, trough = float(prof.naltrexone_nM[last].max()), float(prof.naltrexone_nM[last].min())

@@ -88,8 +88,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
+from ._lazy import optimize
 from ._validation import check_choice, check_fraction, check_in_range, check_integer
 from .mesolimbic import naltrexone_trough_occupancy, percent_of_baseline
 

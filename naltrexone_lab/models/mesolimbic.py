@@ -83,8 +83,8 @@ import math
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
-from scipy import integrate, optimize
 
+from ._lazy import integrate, optimize
 from ._validation import (
     as_float_array,
     broadcast,
@@ -775,32 +775,37 @@ def naltrexone_trough_occupancy(dose_mg_per_day: float, model: str = "brain kine
 
 @dataclass(frozen=True)
 class OpioidKinetics:
-    """Shape of an opioid's effect-site concentration after one dose (a Bateman curve).
+    """Shape of an opioid's effect-site concentration after one intravenous dose (a Bateman
+    curve), set from how long the effect of that dose lasts.
+
+    This is not the drug's elimination from the body: buprenorphine's effect after an i.v. dose
+    fades with a half-life of about 3 h here, while its elimination half-life in maintenance is
+    about 37 h (:data:`naltrexone_lab.models.withdrawal.MAINTENANCE_OPIOIDS`).
 
     Attributes
     ----------
     time_to_peak_h : float, h
         Time from the dose to the peak effect.
-    half_life_h : float, h
-        Half-life of the decline of the effect-site concentration.
+    effect_half_life_h : float, h
+        Half-life of the decline of the effect-site concentration after one dose.
     source : str
     """
 
     time_to_peak_h: float
-    half_life_h: float
+    effect_half_life_h: float
     source: str
 
     def __post_init__(self):
         check_positive("time_to_peak_h", self.time_to_peak_h)
-        check_positive("half_life_h", self.half_life_h)
+        check_positive("effect_half_life_h", self.effect_half_life_h)
 
     @property
     def rates_per_h(self) -> tuple[float, float]:
         """(rise, decline) rate constants (1/h) of the Bateman curve that peaks at
         ``time_to_peak_h``: ``t_peak = ln(k_in / k_out) / (k_in - k_out)``."""
-        k_out = math.log(2.0) / self.half_life_h
+        k_out = math.log(2.0) / self.effect_half_life_h
         if self.time_to_peak_h >= 1.0 / k_out:
-            raise ValueError(f"time_to_peak_h must be below half_life_h / ln 2 "
+            raise ValueError(f"time_to_peak_h must be below effect_half_life_h / ln 2 "
                              f"({1.0 / k_out:.3g} h); got {self.time_to_peak_h}")
         k_in = optimize.brentq(lambda k: math.log(k / k_out) / (k - k_out) - self.time_to_peak_h,
                                k_out * (1.0 + 1e-9), k_out * 1e6)

@@ -43,12 +43,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
+from ._lazy import optimize
+from ._stepping import exact_relaxation
 from ._validation import check_choice, check_fraction, check_integer, check_nonnegative, check_positive
 from .binding import multi_ligand_occupancy
 from .ligands import ki_nM
 from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, regimen, simulate
+from .units import time_grid_h
 
 __all__ = [
     "LEE_1988_HALF_TIME_H",
@@ -200,21 +202,7 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
     c_mid = 0.5 * (c[..., 1:] + c[..., :-1])
     rate = k.kon_per_nM_per_h * c_mid + k.koff_per_h
     b_eq = k.kon_per_nM_per_h * c_mid / rate
-    decay = np.exp(-rate * np.diff(t))
-    if c.ndim == 1:  # one series: plain floats are several times faster than numpy scalars
-        values = [b0]
-        b = b0
-        for eq, dc in zip(b_eq.tolist(), decay.tolist()):  # sequential by nature
-            b = eq + (b - eq) * dc
-            values.append(b)
-        return np.asarray(values)
-    out = np.empty(c.shape)
-    b = np.full(c.shape[:-1], b0)
-    out[..., 0] = b
-    for i in range(t.size - 1):  # sequential by nature; the rows are stepped together
-        b = b_eq[..., i] + (b - b_eq[..., i]) * decay[..., i]
-        out[..., i + 1] = b
-    return out
+    return exact_relaxation(rate * np.diff(t), b_eq, b0)
 
 
 def mu_occupancy(profile: PKProfile, model: str = "brain kinetics",
@@ -307,7 +295,7 @@ def blockade_summary(dose_mg: float, schedule: str, model: str, *, include_metab
                      days: int = 7, step_h: float = 0.05) -> BlockadeSummary:
     """Simulate ``days`` days of a named oral schedule and summarise occupancy on the last day."""
     check_positive("step_h", step_h)
-    t = np.arange(0.0, 24.0 * int(days) + step_h / 2, step_h)
+    t = time_grid_h(24.0 * int(days), step_h)
     occ = mu_occupancy(simulate(regimen(schedule, dose_mg, days), t), model,
                        include_metabolite=include_metabolite)
     keep = t >= t[-1] - 24.0 - 1e-9
@@ -401,7 +389,7 @@ def dose_occupancy_curve(doses_mg, hours_after: float, *, include_metabolite: bo
     doses = np.atleast_1d(check_positive("doses_mg", doses_mg)).astype(float)
     t_after = float(check_positive("hours_after", hours_after))
     check_positive("step_h", step_h)
-    t = np.arange(0.0, t_after + step_h / 2, step_h)
+    t = time_grid_h(t_after, step_h)
     unit = oral_profile(1.0, t)
     occ_a, occ_b = [], []
     for dose in doses:
@@ -448,7 +436,7 @@ def fit_brain_kinetics(step_h: float = 0.05, horizon_h: float = 400.0) -> BrainK
     middle of Lee's 72-108 h, scaled so that 30 h counts like 10 occupancy points.
     """
     check_positive("step_h", step_h)
-    grid = np.arange(0.0, float(check_positive("horizon_h", horizon_h)) + step_h / 2, step_h)
+    grid = time_grid_h(float(check_positive("horizon_h", horizon_h)), step_h)
     target_half = float(np.mean(LEE_1988_HALF_TIME_H))
 
     def residuals(log_params):
@@ -471,7 +459,7 @@ def pet_sensitivity_to_scan_time(times_h=(2.0, 4.0, 8.0), kinetics: BrainKinetic
     fraction}}. Rabiner et al. 2011 scanned "less than 8 h" after the dose; the fit uses 4 h."""
     times = np.atleast_1d(check_positive("times_h", times_h)).astype(float)
     check_positive("step_h", step_h)
-    grid = np.arange(0.0, float(times.max()) + step_h / 2, step_h)
+    grid = time_grid_h(float(times.max()), step_h)
     out = {}
     for when in times.tolist():
         out[when] = {d: float(np.interp(when, grid, brain_kinetic_occupancy(oral_profile(d, grid), kinetics)))

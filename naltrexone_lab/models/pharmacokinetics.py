@@ -53,8 +53,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import optimize
 
+from ._lazy import optimize
 from ._validation import (
     as_float_array,
     check_choice,
@@ -64,7 +64,7 @@ from ._validation import (
     check_positive,
     check_scalar,
 )
-from .units import MOLAR_MASS_G_PER_MOL
+from .units import MOLAR_MASS_G_PER_MOL, time_grid_h
 
 __all__ = [
     "exposure_ratio",
@@ -510,7 +510,7 @@ def exposure_ratio(liver: str, dose_mg: float = 50.0, hours: float = 720.0) -> f
     window of a few days gives less (72 h: about x4.7 and x8.9), because the slower clearance in
     cirrhosis moves exposure later."""
     hours = float(check_positive("hours", hours))
-    t = np.arange(0.0, hours + 0.025, 0.05)
+    t = time_grid_h(hours, 0.05)
     sick = simulate([DoseEvent(0.0, dose_mg, "oral")], t, liver=liver).naltrexone_nM
     well = simulate([DoseEvent(0.0, dose_mg, "oral")], t).naltrexone_nM
     return float(np.trapezoid(sick, t) / np.trapezoid(well, t))
@@ -522,7 +522,7 @@ def injection_to_tablet_exposure_ratio(params: OralParameters | None = None,
     """AUC of total plasma naltrexone over 28 days after one 380 mg injection divided by the AUC
     over 28 days of 50 mg tablets once daily (the VIVITROL label: 3- to 4-fold)."""
     check_positive("step_h", step_h)
-    t = np.arange(0.0, 28 * 24.0 + step_h / 2, step_h)
+    t = time_grid_h(28 * 24.0, step_h)
     inj = simulate([DoseEvent(0.0, 380.0, "depot")], t, params=params, depot=depot).naltrexone_nM
     tab = simulate([DoseEvent(24.0 * k, 50.0) for k in range(28)], t, params=params).naltrexone_nM
     return float(np.trapezoid(inj, t) / np.trapezoid(tab, t))
@@ -556,7 +556,7 @@ _FIT_START = (0.076, 1.5, 150.0, 150.0, 300.0, 10.0, 900.0)
 
 
 def _oral_predictions(p: OralParameters, step_h: float) -> dict:
-    t = np.arange(0.0, 24.0 + step_h / 2, step_h)
+    t = time_grid_h(24.0, step_h)
     prof = oral_profile(50.0, t, params=p)
     i = int(np.argmax(prof.naltrexone_ng_per_mL))
     # refine the peak between grid points, so that Cmax and Tmax vary smoothly with the parameters
@@ -612,7 +612,7 @@ def fit_oral_kinetics(step_h: float = 0.05, ridge: float = 1e-3) -> OralKinetics
 
     sol = optimize.least_squares(residuals, start, xtol=1e-12, ftol=1e-12, gtol=1e-12)
     p = build(sol.x)
-    t = np.arange(0.0, 24.0 + step_h / 2, step_h)
+    t = time_grid_h(24.0, step_h)
     unit = oral_profile(50.0, t, params=replace(p, metabolite_volume_L=1.0))
     unit_cmax = unit.naltrexol_ng_per_mL.max()
     p = replace(p, metabolite_volume_L=float(unit_cmax / ORAL_TARGETS["naltrexol_cmax_50mg_ng_per_mL"]))

@@ -65,6 +65,7 @@ from .occupancy import (
 )
 from .pharmacokinetics import regimen
 from .pharmacokinetics import simulate as pk_simulate
+from .units import time_grid_h
 
 __all__ = [
     "REGIMENS",
@@ -207,7 +208,7 @@ def simulate_regimen(dose_mg: float, schedule: str, *, model: str = "plasma equi
     model = check_choice("model", model, MODELS)
     days = check_integer("days", days, 2, 120)
     step = check_in_range("step_h", step_h, 0.01, 1.0)
-    t = np.arange(0.0, 24.0 * days + step / 2, step)
+    t = time_grid_h(24.0 * days, step)
     unit_n, unit_m = _unit_profile(schedule, days, t)
     occ = _occupancy_rows(t, unit_n, unit_m, [dose], model, include_metabolite)
     occ = np.clip(occ, 0.0, 1.0 - 1e-12)
@@ -270,7 +271,7 @@ def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
     window_h = check_in_range("window_h", window_h, 0.5, 24.0)
     days = check_integer("days", days, 2, 120)
     step = check_in_range("step_h", step_h, 0.05, 1.0)
-    t = np.arange(0.0, 24.0 * days + step / 2, step)
+    t = time_grid_h(24.0 * days, step)
     unit_n, unit_m = _unit_profile(schedule, days, t)
     occ = np.clip(_occupancy_rows(t, unit_n, unit_m, doses, model, include_metabolite), 0.0, 1.0 - 1e-12)
     density, endo = _compensate(t, occ, taus, gain, receptors or AdaptationParameters())

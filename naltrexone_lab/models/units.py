@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ._validation import check_nonnegative, check_positive
 
 __all__ = ["MOLAR_MASS_G_PER_MOL", "PLASMA_FLOOR_NG_PER_ML", "format_concentration", "format_ng_per_mL",
            "format_percent", "nM_to_ng_per_mL",
-           "ng_per_mL_to_nM"]
+           "ng_per_mL_to_nM", "time_grid_h"]
 
 #: Molar masses in g/mol, from the molecular formulas (naltrexone C20H23NO4, 6-beta-naltrexol
 #: C20H25NO4) with IUPAC standard atomic weights.
@@ -121,3 +123,11 @@ def format_percent(fraction: float) -> str:
     while decimals < 6 and pct < 100.0 and round(pct, decimals) >= 100.0:
         decimals += 1
     return f"{pct:.{decimals}f}%"
+
+
+def time_grid_h(duration_h: float, step_h: float) -> np.ndarray:
+    """Times in hours from 0 to ``duration_h`` inclusive, ``step_h`` apart: the grid every
+    simulation of a regimen is sampled on (the end is kept when ``step_h`` divides it)."""
+    duration = float(check_positive("duration_h", duration_h))
+    step = float(check_positive("step_h", step_h))
+    return np.arange(0.0, duration + step / 2, step)

@@ -76,6 +76,8 @@ class AgonistKinetics:
     dissociation_half_time_min : float, min
         Half-time of dissociation from mu receptors (``ln 2 / koff``).
     elimination_half_life_h : float, h
+        Elimination from the body at steady state in maintenance (not how long the effect of one
+        i.v. dose lasts: :data:`naltrexone_lab.models.mesolimbic.OPIOID_KINETICS`).
     source : str
     """
 

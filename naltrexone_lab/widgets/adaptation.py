@@ -13,6 +13,7 @@ import numpy as np
 from ..models import adaptation as A
 from ..models import mesolimbic as M
 from ..models import occupancy as O
+from ..models.units import time_grid_h
 from ..plots import adaptation as P
 from .base import ModelWidget, dropdown, float_slider, int_slider, log_slider, selection_slider
 from .mesolimbic import naltrexone_slider
@@ -156,7 +157,7 @@ class RegulationWidget(ModelWidget):
                                                0.0, 99.0, 1.0, fmt=".0f"),
             "days_held": int_slider("days held", days_held, 1, 28),
         }
-        self._t = np.arange(0.0, 24.0 * 42 + 0.1, 1.0)
+        self._t = time_grid_h(24.0 * 42, 1.0)
         super().__init__(controls, P.regulation_figure())
 
     def compute(self, v):

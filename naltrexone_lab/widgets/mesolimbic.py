@@ -14,7 +14,7 @@ import numpy as np
 from ..models import mesolimbic as M
 from ..models.binding import dose_ratio
 from ..models.occupancy import MODELS
-from ..models.units import format_percent
+from ..models.units import format_percent, time_grid_h
 from ..plots import mesolimbic as P
 from .base import ModelWidget, dropdown, float_slider, log_slider, selection_slider
 
@@ -75,7 +75,7 @@ class BrakeCircuitWidget(ModelWidget):
                                           local_sensitivity),
             "time_h": float_slider("diagram time (h after dose)", time_h, 0.0, 8.0, 0.1, fmt=".1f"),
         }
-        self._t = np.arange(0.0, 8.0 + 1e-9, 0.04)
+        self._t = time_grid_h(8.0, 0.04)
         super().__init__(controls, P.brake_figure())
 
     def compute(self, v):

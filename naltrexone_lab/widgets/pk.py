@@ -11,7 +11,7 @@ import numpy as np
 
 from ..models import occupancy as O
 from ..models import pharmacokinetics as PK
-from ..models.units import format_ng_per_mL, format_percent
+from ..models.units import format_ng_per_mL, format_percent, time_grid_h
 from ..plots import pk as P
 from .base import ModelWidget, dropdown, int_slider, log_slider
 
@@ -84,7 +84,7 @@ class RegimenExplorerWidget(ModelWidget):
 
     def compute(self, v):
         days = int(v["days"])
-        t = np.arange(0.0, 24.0 * days + STEP_H / 2, STEP_H)
+        t = time_grid_h(24.0 * days, STEP_H)
         if v["formulation"] == "extended-release injection":
             events = PK.regimen("every 4 weeks", float(v["dose_mg"]), days)
         else:
@@ -127,7 +127,7 @@ class HalfLifeWidget(ModelWidget):
         super().__init__(controls, P.half_life_figure())
 
     def compute(self, v):
-        t = np.arange(0.0, 24.0 * int(v["days"]) + STEP_H / 2, STEP_H)
+        t = time_grid_h(24.0 * int(v["days"]), STEP_H)
         prof = PK.oral_profile(float(v["dose_mg"]), t)
         occ_a = O.plasma_equilibrium_occupancy(prof, v["metabolite"])
         occ_b = O.brain_kinetic_occupancy(prof)
@@ -204,7 +204,7 @@ class TransientBlockadeWidget(ModelWidget):
                                                layout=W.Layout(width="460px"))}
         self._traces = {}
         step = 0.05
-        t = np.arange(0.0, 7 * 24.0 + step / 2, step)
+        t = time_grid_h(7 * 24.0, step)
         for dose, schedule in self.regimens:  # the simulations do not depend on the threshold
             prof = PK.simulate(PK.regimen(schedule, dose, 7), t)
             for model, met, label in self.views:
