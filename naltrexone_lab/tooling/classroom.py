@@ -19,13 +19,18 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import shutil
+import stat
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .grading import course_config
+from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
+from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
 
 __all__ = ["STATUSES", "Result", "find_submissions", "grade_class", "grade_table"]
 
@@ -99,9 +104,7 @@ def _precheck(course: Path, student: str, assignment: str) -> Result | None:
     and every malformed shape nbgrader would stop on (see :func:`~.markers.notebook_shape_problem`);
     "failed" for graded cells nbgrader refuses (duplicated, or marked graded without being one
     of the assignment's: see :func:`~.markers.graded_cell_problem`). Never raises for a file."""
-    import stat
 
-    from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 
     def status(kind: str, message: str) -> Result:
         return Result(student, assignment, kind, message=message[:400])
@@ -302,8 +305,6 @@ def _autograde_one(task: tuple[str, str]) -> dict:
     backup = None
     written_before = _written_answers(graded) if graded.is_dir() else {}
     if graded.is_dir():
-        import shutil
-        import tempfile
 
         backup = Path(tempfile.mkdtemp(prefix="ntx-prev-")) / "graded"
         shutil.copytree(graded, backup, symlinks=True)
@@ -319,13 +320,11 @@ def _autograde_one(task: tuple[str, str]) -> dict:
                 break
             time.sleep(min(0.5 * 2**attempt, 8.0))  # another process is writing the gradebook
         if not out.get("success") and backup is not None and "database is locked" in text:
-            import shutil
 
             shutil.rmtree(graded, ignore_errors=True)
             shutil.copytree(backup, graded, symlinks=True)
     finally:
         if backup is not None:
-            import shutil
 
             shutil.rmtree(backup.parent, ignore_errors=True)
     regrade = []
@@ -542,7 +541,6 @@ def recorded_statuses(course: Path) -> dict[str, dict[str, dict]]:
 def _require_sandbox(course: Path) -> None:
     """Refuse to grade, before any submission runs, when the course's configuration requires
     the sandbox (:mod:`.sandbox`) and this machine cannot provide it."""
-    from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
 
     config = course_config(course)
     uses_guard = any(getattr(p, "__name__", str(p)).endswith("GuardedExecute")

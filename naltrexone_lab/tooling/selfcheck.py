@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from .checklimit import CheckLog, answer_fingerprints
 from .feedback import WITHHELD_MESSAGE, own_text, reproduced, secret_fragments
 from .grading import (
     GradeReport,
@@ -172,7 +173,6 @@ def check_notebook(path, *, cell_timeout_s: int = 60, limit=None,
     report = scrub_report(report, own_text(nb))
     withheld = {}
     if limit is not None:
-        from .checklimit import CheckLog, answer_fingerprints
 
         auto = {q.grade_id for q in report.questions if q.auto}
         prints = {g: f for g, f in answer_fingerprints(nb).items() if g in auto}
