@@ -285,6 +285,24 @@ def vendor(dest: Path) -> None:
     shutil.copytree(mathjax, dest / "mathjax", ignore=shutil.ignore_patterns("localization", "*.md"))
 
 
+def _write_start_page(html_dir: Path) -> None:
+    """Replace Jupyter Book's bare redirect at the site's root (one meta tag) with a small page
+    that says where it goes, in words and a link (for a reader whose browser does not follow
+    the redirect), and names the site's icon: without it, a browser asks for /favicon.ico and
+    gets a 404 before the redirect happens (a console error the site test saw now and then)."""
+    index = html_dir / "index.html"
+    match = re.search(r'url=([^"\s]+)"', index.read_text())
+    if not match:
+        raise SystemExit(f"{index}: no redirect found in Jupyter Book's start page")
+    target = html.escape(match.group(1), quote=True)
+    index.write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Refresh\" content=\"0; url={target}\">\n"
+        "<link rel=\"icon\" href=\"_static/favicon.svg\" type=\"image/svg+xml\">\n"
+        "<title>Naltrexone and the brain</title>\n</head>\n<body>\n"
+        f"<p>The course starts at <a href=\"{target}\">Start here</a>.</p>\n</body>\n</html>\n")
+
+
 def build(out: Path, repository: str | None = None, branch: str = "main") -> dict:
     """Stage and build; return timings and explorer sizes. Raises on any Sphinx warning."""
     start = time.perf_counter()
@@ -306,6 +324,7 @@ def build(out: Path, repository: str | None = None, branch: str = "main") -> dic
                          + "\n".join(warnings[:50]) + f"\nfull log: {out / 'build.log'}")
     shutil.move(str(out / "jb" / "_build" / "html"), html_dir)
     shutil.rmtree(out / "jb", ignore_errors=True)
+    _write_start_page(html_dir)
     return {"seconds": time.perf_counter() - start, "staging_seconds": staged, "sizes": sizes,
             "html": str(html_dir)}
 
