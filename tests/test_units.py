@@ -49,7 +49,8 @@ def test_time_grid_starts_at_zero_and_keeps_the_end_when_the_step_divides_it(dur
         assert t[-1] == pytest.approx(duration_h)
 
 
-@pytest.mark.parametrize(("duration_h", "step_h", "named"), [(0.0, 0.1, "duration_h"), (24.0, -1.0, "step_h")])
+@pytest.mark.parametrize(("duration_h", "step_h", "named"),
+                         [(0.0, 0.1, "duration_h"), (24.0, -1.0, "step_h")])
 def test_time_grid_refuses_an_empty_or_backward_grid(duration_h, step_h, named):
     with pytest.raises(ValueError, match=named):
         time_grid_h(duration_h, step_h)
