@@ -145,7 +145,7 @@ def other_value(control):
     raise TypeError(f"no rule to pick another value for {type(control).__name__}")
 
 
-# -- shared by tests/test_browser.py and benchmarks/browser.py ----------------------------------------
+# -- shared by tests/browser/ and benchmarks/browser.py ----------------------------------------
 # Tags the controls of one model's output area in document order (the order of its ``controls``
 # dict) with data-ntx-control="i" and returns their kinds.
 TAG_CONTROLS_JS = """area => {

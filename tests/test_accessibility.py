@@ -2,7 +2,7 @@
 controls and states the model's own numbers; every control's name carries its unit.
 
 The browser half (the text alternative reached by a screen reader, live readouts, the axe-core
-scan, the light and dark themes, a keyboard-only walk) is in tests/test_browser.py."""
+scan, the light and dark themes, a keyboard-only walk) is in tests/browser/."""
 
 from __future__ import annotations
 

@@ -1,36 +1,32 @@
-"""The course in a real browser: Debian's Chromium driven by Playwright against JupyterLab.
+"""What the browser tests share: Playwright helpers, the accessibility checks, the control
+drivers, and the four checks every chapter gets (collected by both chapter test files).
 
-In-kernel widget tests cannot see a widget that never renders, a plot whose colours the front end
-dropped, a control the browser cannot move or an nbgrader button that does nothing; these can.
-They skip, saying why, where Chromium or Playwright is missing; ``.ci/run`` installs Chromium so
-CI runs them. Screenshots go to ``test-artifacts/``.
+The browser tests drive Debian's Chromium with Playwright against JupyterLab. In-kernel widget
+tests cannot see a widget that never renders, a plot whose colours the front end dropped, a
+control the browser cannot move or an nbgrader button that does nothing; these can. They skip,
+saying why, where Chromium or Playwright is missing; ``.ci/run`` installs Chromium so CI runs
+them. Screenshots go to ``test-artifacts/``.
 
-One JupyterLab serves the module (a throw-away copy of ``course/``, ex01's instructor and
-student notebooks and ``nbgrader_config.py``) and each course notebook is opened and run once,
-in its own JupyterLab workspace; later tests on the same notebook reuse that page.
+They are in three files, ``test_chapters_00_03.py``, ``test_chapters_04_08.py`` and
+``test_exercises.py``, so that ``make test`` (xdist, one file per worker) runs them side by side:
+most of a browser test's time is spent waiting for a kernel or a redraw. Each file has its own
+JupyterLab and browser (``tests/browser/conftest.py``), serving a throw-away copy of ``course/``,
+the student exercises, ex01's instructor notebook and ``nbgrader_config.py``; each course
+notebook is opened and run once, in its own JupyterLab workspace, and later tests reuse its page.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 import warnings
-from pathlib import Path
 
 import pytest
 from helpers import (
     COURSE_NOTEBOOKS,
     DISABLED_JS,
     DRAWN_JS,
-    EXERCISE_NOTEBOOKS,
     KERNEL_STATE_JS,
     ROOT,
     SCROLL_ALL_JS,
@@ -38,11 +34,21 @@ from helpers import (
     rel,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
 VALIDATED = "ex01_antagonism"  # the exercise whose Validate button is clicked (its tests are fast)
+
+#: chapters 00-03 and 04-08: the two halves of the course the chapter test files run (about
+#: equal time); every course notebook is in one of them
+FIRST_CHAPTERS = [p for p in COURSE_NOTEBOOKS if p.name < "04"]
+LAST_CHAPTERS = [p for p in COURSE_NOTEBOOKS if p.name >= "04"]
+
+
+def parametrize_chapters(metafunc, chapters) -> None:
+    """``pytest_generate_tests`` of a chapter test file: each of the four chapter checks below
+    (they take ``path``) runs once per chapter of ``chapters``."""
+    if "path" in metafunc.fixturenames:
+        metafunc.parametrize("path", chapters, ids=rel)
 
 
 def _require_browser():
@@ -52,76 +58,6 @@ def _require_browser():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("Playwright for Python is not installed (pip install -e '.[dev]')")
-
-
-@pytest.fixture(scope="module")
-def lab():
-    """JupyterLab on a free localhost port with a random token, serving a throw-away copy of the
-    course (JupyterLab saves notebooks it runs; the checkout must stay clean).
-
-    The copy is a small course root: nbgrader's Validate runs in the server and reads
-    ``nbgrader_config.py`` from the server's working directory, so the server starts there."""
-    _require_browser()
-    served = Path(tempfile.mkdtemp(prefix="ntx-lab-root-"))
-    shutil.copytree(ROOT / "course", served / "course")
-    shutil.copy2(ROOT / "nbgrader_config.py", served / "nbgrader_config.py")
-    shutil.copytree(ROOT / "solutions" / VALIDATED, served / "solutions" / VALIDATED)
-    shutil.copytree(ROOT / "exercises", served / "exercises")  # every student version: scanned
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(16)
-    workspaces = tempfile.mkdtemp(prefix="ntx-lab-ws-")
-    # no "get notified about Jupyter news?" toast over the plots in the screenshots
-    settings = Path(workspaces) / "settings"
-    notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True)
-    notification.write_text('{"fetchNews": "false"}')
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
-               JUPYTERLAB_SETTINGS_DIR=str(settings))
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={workspaces}",
-           "--LabApp.expose_app_in_browser=True", "--allow-root"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            cwd=served)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start within 60 s")
-        yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(workspaces, ignore_errors=True)
-        shutil.rmtree(served, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One browser context for the module, as a learner has one browser: JupyterLab's scripts are
-    fetched and compiled once and then come from its cache. (A new context per notebook loaded
-    them again for each of the module's 12 pages.) Each page still has its own workspace."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        context = b.new_context(viewport={"width": 1400, "height": 1000})
-        yield context
-        context.close()
-        b.close()
 
 
 def _open(browser, lab, notebook: str):
@@ -215,21 +151,6 @@ def _open_and_run(browser, lab, notebook: str):
     return page
 
 
-@pytest.fixture(scope="module")
-def run_page(lab, browser):
-    """Function: course notebook path -> its page, opened and run on first use, then reused."""
-    pages = {}
-
-    def get(path: Path):
-        if path.name not in pages:
-            pages[path.name] = _open_and_run(browser, lab, f"course/{path.name}")
-        return pages[path.name]
-
-    yield get
-    for page in pages.values():
-        page.close()
-
-
 def _drawn(page, expected: int, timeout_s: float = 120) -> list[int]:
     """Wait until ``expected`` course figures are on the page, each drawn by plotly with at least
     one non-empty trace, and no cell is busy; return the drawn-trace count per figure (-1: not
@@ -266,7 +187,6 @@ def _widget_cells(path) -> int:
     return len(_widget_classes(path))
 
 
-@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_notebook_runs_in_jupyterlab_and_every_plot_renders(path, run_page):
     page = run_page(path)
     expected = _widget_cells(path)
@@ -400,61 +320,6 @@ def _scan_and_check_themes(page, path) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=rel)
-def test_every_exercise_as_a_learner_opens_it_passes_the_accessibility_scan(path, lab, browser):
-    """Issue 25: each exercise's student version, opened in JupyterLab as a learner first sees it
-    (its Markdown rendered; it is not run, since its answer cells raise until answered): axe-core
-    on the course's content with every rule in the light theme and the contrast rules in the
-    dark theme finds no serious or critical violation."""
-    try:
-        import axe_playwright_python  # noqa: F401
-    except ImportError:
-        pytest.skip("axe-playwright-python is not installed (pip install -e '.[dev]'): no axe scan")
-    import nbformat
-
-    markdown = sum(c.cell_type == "markdown" for c in nbformat.read(str(path), as_version=4).cells)
-    page = _open(browser, lab, f"exercises/{path.parent.name}/{path.name}")
-    problems, report = [], []
-    try:
-        page.wait_for_function("n => document.querySelectorAll('.jp-Notebook .jp-MarkdownOutput')"
-                               ".length >= n", arg=markdown, timeout=120_000)
-        _answer_dialogs(page)
-        page.evaluate(SCROLL_ALL_JS)
-        for name in ("light", "dark"):
-            if name != "light":
-                _set_theme(page, name, 0)
-            bad, found = _axe(page, None if name == "light" else DARK_RULES)
-            report += [f"{name}: {t}" for t in found] or [f"{name}: no violations"]
-            problems += [f"{name}: {t}" for t in bad]
-    finally:
-        try:
-            _set_theme(page, "light", 0)
-        finally:
-            page.close()
-            ARTIFACTS.mkdir(exist_ok=True)
-            (ARTIFACTS / f"{path.stem}-axe.txt").write_text("\n".join(report) + "\n")
-    assert not problems, "\n".join(problems)
-
-
-def test_the_accessibility_scan_catches_a_picture_without_a_text_alternative(lab, browser):
-    """The exercise scan above can fail: a picture with no alt text put into an exercise's
-    rendered Markdown is a critical violation the scan reports."""
-    try:
-        import axe_playwright_python  # noqa: F401
-    except ImportError:
-        pytest.skip("axe-playwright-python is not installed (pip install -e '.[dev]'): no axe scan")
-    page = _open(browser, lab, f"exercises/{VALIDATED}/{VALIDATED}.ipynb")
-    try:
-        page.wait_for_selector(".jp-Notebook .jp-MarkdownOutput", timeout=120_000)
-        page.evaluate("""() => { const img = document.createElement('img');
-          img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
-          document.querySelector('.jp-Notebook .jp-MarkdownOutput').appendChild(img); }""")
-        bad, _ = _axe(page, ["image-alt"])
-    finally:
-        page.close()
-    assert any(t.startswith("image-alt (critical)") for t in bad), bad
-
-
 def _luminance(css: str | None) -> float:
     """Relative luminance of an ``rgb(r, g, b)`` colour (1.0 when unreadable)."""
     m = re.match(r"rgba?\((\d+),\s*(\d+),\s*(\d+)", css or "")
@@ -484,12 +349,6 @@ def _first_slider_moves_plot_and_readout(page, readout_label: str = "mu receptor
     while time.time() < deadline and plot.inner_html() == before_plot:
         time.sleep(0.5)
     assert plot.inner_html() != before_plot, "the plot did not redraw after keyboard input"
-
-
-def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
-    page = run_page(ROOT / "course" / "00_start_here.ipynb")
-    assert _plot_count(page, 1) >= 1
-    _first_slider_moves_plot_and_readout(page)
 
 
 # -- every control of every interactive model, driven as a learner would -----------------------------
@@ -578,7 +437,6 @@ def _change(page, area, control, kind: str):
     return _changed(page, area, _READOUTS_CHANGED, 30_000), undo
 
 
-@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_every_control_of_every_model_moves_its_plot_and_readouts_in_the_browser(path, run_page):
     """For each interactive model: change every control with the keyboard (sliders) or mouse
     (dropdowns, checkboxes, buttons), wait for a readout of that model to change, then check that
@@ -638,38 +496,6 @@ def test_every_control_of_every_model_moves_its_plot_and_readouts_in_the_browser
     assert page.locator("text=Error displaying widget").count() == 0
 
 
-# -- nbgrader's Validate button ---------------------------------------------------------------------
-@pytest.mark.parametrize(("folder", "passes"), [("solutions", True), ("exercises", False)],
-                         ids=["solution-passes", "unanswered-exercise-fails"])
-def test_nbgrader_validate_button_in_jupyterlab(folder, passes, lab, browser):
-    """Open ex01 in JupyterLab, press the notebook toolbar's Validate button (nbgrader's lab
-    extension; the server runs the notebook with the course's nbgrader_config.py) and read the
-    dialog. The instructor version, solutions filled in, passes; the released student version,
-    unanswered, fails: the button really runs the tests."""
-    page = _open(browser, lab, f"{folder}/{VALIDATED}/{VALIDATED}.ipynb")
-    try:
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        button = page.locator(".jp-NotebookPanel-toolbar .validate-button").first
-        button.wait_for(timeout=60_000)
-        time.sleep(2)  # the notebook's context must be ready: Validate saves before validating
-        button.locator("jp-button, button").first.click()
-        dialog = page.locator(".jp-Dialog:has-text('Validation Results')")
-        dialog.wait_for(timeout=180_000)
-        message = dialog.locator("#validation-message")
-        text = message.inner_text()
-        if passes:
-            assert "Success! Your notebook passes all the tests." in text, text
-            assert "validation-success" in (message.get_attribute("class") or "")
-        else:
-            assert "Success" not in text
-            assert "validation-failed" in (message.get_attribute("class") or ""), text
-            assert "NotImplementedError" in text, text
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"validate-{VALIDATED}-{folder}.png"))
-    finally:
-        page.close()
-
-
 # -- what a learner sees at common window sizes ------------------------------------------------------
 VIEWPORTS = ((1440, 900), (1280, 720), (900, 1000))
 _BOXES = """a => {
@@ -687,7 +513,6 @@ _BOXES = """a => {
 }"""
 
 
-@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_every_model_follows_the_notebook_width_at_three_window_sizes(path, run_page):
     """At 1440x900, 1280x720 and 900x1000 every figure fits its output area (no figure wider than
     the notebook, nothing cut at the right) and each model's last control and its whole plot fit
@@ -740,7 +565,6 @@ def test_every_model_follows_the_notebook_width_at_three_window_sizes(path, run_
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=rel)
 def test_every_plot_is_drawn_again_after_saving_and_reloading_the_page(path, run_page):
     """A learner who saves, reloads the browser tab (or reopens the notebook) with the kernel
     still running sees every plot again without re-running: each figure's whole state lives in
@@ -769,67 +593,10 @@ _MISS_ANYWIDGET_DEADLINE = """(() => {
 })()"""
 
 
-def test_on_a_slow_laptop_every_figure_draws_and_follows_its_controls(lab, browser):
-    """Chrome's CPU slowed 4x from Run All on (a slow laptop), and anywidget's 2 s deadline for
-    loading a figure's module missed by every figure, as happened on a busy 2-core machine: a
-    figure then stayed blank and deaf to its sliders (anywidget had dropped its messages). Every
-    figure of chapter 1 must draw its data and the first redraw when a slider moves. How long a
-    slowed chapter takes is measured by benchmarks/browser.py --throttle (goal 20 s), not
-    asserted here."""
-    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
-    url, token = lab
-    page = browser.new_page()
-    page.add_init_script(_MISS_ANYWIDGET_DEADLINE)
-    try:
-        page.goto(f"{url}/lab/workspaces/ntx-slow-laptop/tree/course/{path.name}?reset&token={token}")
-        page.wait_for_selector(".jp-Notebook", state="attached", timeout=180_000)
-        _wait_for_kernel(page)
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-        _run_all(page)
-        expected = len(_widget_classes(path))
-        counts = _drawn(page, expected, timeout_s=240)
-        assert len(counts) == expected and min(counts) > 0, f"traces drawn per figure: {counts}"
-        _first_slider_moves_plot_and_readout(page, "receptors occupied")
-    finally:
-        page.close()
-
-
 _DRAWN_TRACES = """f => f.querySelector('.js-plotly-plot').data
   .filter(t => t.visible !== false && t.visible !== 'legendonly' && t.y
                && (t.type === undefined || t.type === 'scatter' || t.type === 'bar'))
   .map(t => [t.name || t.type || 'trace', Array.from(t.y)])"""
-
-
-def test_every_figure_offers_its_data_as_csv_and_the_file_holds_what_is_drawn(run_page):
-    """Issue 25: beside its text alternative, each figure's numbers: a named button downloads the
-    drawn traces as CSV, one row per point, in the figure's trace order."""
-    import csv
-    import io
-
-    path = ROOT / "course" / "01_opioid_antagonism.ipynb"
-    expected = len(_widget_classes(path))
-    page = run_page(path)
-    page.bring_to_front()
-    assert _plot_count(page, expected) >= expected
-    buttons = page.locator(".ntx-figure .ntx-figure-csv")
-    assert buttons.count() == expected
-    assert set(buttons.evaluate_all("els => els.map(e => e.tagName + ': ' + e.textContent)")) == {
-        "BUTTON: Download the figure's data (CSV)"}
-    figure = page.locator(".ntx-figure").first
-    figure.scroll_into_view_if_needed()
-    with page.expect_download(timeout=30_000) as info:
-        figure.locator(".ntx-figure-csv").click()
-    download = info.value
-    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
-    drawn = figure.evaluate(_DRAWN_TRACES)
-    assert download.suggested_filename.endswith(".csv") and download.suggested_filename != "figure.csv"
-    assert rows[0] == ["trace", "x axis", "x", "y axis", "y", "value"]
-    assert len(rows) - 1 == sum(len(y) for _, y in drawn)
-    name, ys = drawn[0]
-    first = rows[1:1 + len(ys)]
-    assert {r[0] for r in first} == {name}
-    assert [float(r[4]) for r in first] == pytest.approx(ys)
 
 
 # -- a keyboard-only walk (issue 25) ------------------------------------------------------------------
@@ -896,62 +663,3 @@ def _key_change(page, area, kind: str) -> bool:
     page.keyboard.type(current)
     _settle(page, area)
     return moved
-
-
-def test_a_keyboard_alone_reaches_and_changes_every_control_of_a_chapter(run_page):
-    """Chapter 1 with the keyboard only: from each model's first control, Tab walks through
-    every control in reading order (its order on the page), each with a visible focus ring and a
-    name that carries its unit, and arrow keys or Space change each one (a readout changes).
-    Reaching a model's output from the notebook is JupyterLab's own navigation; the walk starts
-    on the model's first control and leaves by Tab after its last."""
-    from naltrexone_lab import widgets
-
-    classes = _widget_classes(KEYBOARD_CHAPTER)
-    page = run_page(KEYBOARD_CHAPTER)
-    page.bring_to_front()
-    assert _plot_count(page, len(classes)) >= len(classes)
-    cells = page.locator(".jp-Notebook .jp-Cell")
-    problems, changed, total, trail = [], 0, 0, []
-    for index, class_name in classes.items():
-        model = getattr(widgets, class_name)()
-        names = list(model.controls)
-        area = cells.nth(index).locator(".jp-Cell-outputArea")
-        area.scroll_into_view_if_needed()
-        try:
-            area.locator(".js-plotly-plot").wait_for(timeout=60_000)
-        finally:
-            page.screenshot(path=str(ARTIFACTS / f"keyboard-walk-{index:02d}-{class_name}.png"))
-        kinds = area.evaluate(_TAG_CONTROLS)
-        assert len(kinds) == len(names)
-        _settle(page, area)
-        area.locator("[data-ntx-control='0']").locator(".noUi-handle, select, input").first.focus()
-        visited: list[int] = []
-        for step in range(6 * len(kinds) + 6):
-            focus = area.evaluate(_FOCUS)
-            if not focus["inside"]:
-                trail.append(f"{class_name}: Tab left the model to {focus['tag']}")
-                break
-            i = focus["control"]
-            if i is not None and i not in visited:
-                visited.append(i)
-                label = f"{class_name}.{names[i]} ({kinds[i]})"
-                description = model.controls[names[i]].description
-                if description not in focus["name"]:
-                    problems.append(f"{label}: accessible name {focus['name']!r}, label {description!r}")
-                if step and (focus["outline"] or "").startswith("none"):
-                    problems.append(f"{label}: no visible focus ({focus['outline']})")
-                if kinds[i] == "slider" and not focus["valuetext"]:
-                    problems.append(f"{label}: the slider's value is not given as text")
-                if _key_change(page, area, kinds[i]):
-                    changed += 1
-                else:
-                    problems.append(f"{label}: no readout changed after keys")
-            page.keyboard.press("Tab")
-        total += len(kinds)
-        if visited != list(range(len(kinds))):
-            problems.append(f"{class_name}: Tab reached controls {visited} of {list(range(len(kinds)))} "
-                            f"({names})")
-    (ARTIFACTS / "keyboard-walk.txt").write_text("\n".join(trail + problems) + "\n")
-    assert not problems, "\n".join(problems)
-    assert changed == total
-    assert page.locator("text=Traceback").count() == 0
