@@ -32,7 +32,7 @@ help:
 	@echo "make test       run the whole test suite"
 	@echo "make test-quick run everything except the slow notebook/nbgrader/browser tests"
 	@echo "make release    regenerate exercises/ from solutions/ with nbgrader"
-	@echo "make lint       run ruff"
+	@echo "make lint       run ruff and mypy"
 	@echo "make benchmark  print widget update and notebook execution times"
 	@echo "make site       build the static course site into site/_build/html (offline)"
 
@@ -80,6 +80,7 @@ release: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check naltrexone_lab tests benchmarks course solutions book
+	$(BIN)/mypy naltrexone_lab
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/widgets.py

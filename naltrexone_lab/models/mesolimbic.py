@@ -236,7 +236,7 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
         endogenous_occupancy = CircuitParameters().endogenous_occupancy
     x_a = concentration_ratio(_named(opioid_occupancy, "opioid_occupancy"))
     x_n = concentration_ratio(_named(naltrexone_occupancy, "naltrexone_occupancy"))
-    x_e = float(concentration_ratio(_named(endogenous_occupancy, "endogenous_occupancy")))
+    x_e: float | np.ndarray = float(concentration_ratio(_named(endogenous_occupancy, "endogenous_occupancy")))
     density = check_positive("receptor_density", receptor_density)
     level = check_nonnegative("endogenous_level", endogenous_level)
     x_a, x_n, density, level = broadcast(opioid_occupancy=np.asarray(x_a),

@@ -206,7 +206,8 @@ class OralParameters:
         """Half-lives (h) of the three disposition phases: fast, early (the label's 4 h) and
         terminal (Lee et al. 1988's 96 h)."""
         lam, _ = self.disposition()
-        return tuple(float(np.log(2) / x) for x in lam)
+        fast, early, terminal = (float(np.log(2) / x) for x in lam)
+        return fast, early, terminal
 
     @property
     def half_life_h(self) -> float:
@@ -352,12 +353,12 @@ def _chain(t, rates) -> np.ndarray:
     needs distinct rates, and the separation changes the result by about 1e-7 relative while
     the cancellation it causes costs about 1e-9 (a test compares with a numerical ODE).
     """
-    ks = [float(k) for k in rates]
-    for i in range(len(ks)):
+    kf = [float(k) for k in rates]
+    for i in range(len(kf)):
         for j in range(i):
-            if abs(ks[i] - ks[j]) <= 1e-8 + 1e-9 * abs(ks[j]):  # np.isclose(rtol=1e-9), on floats
-                ks[i] *= 1.0 + 1e-7 * (i + 1)
-    ks = np.array(ks)
+            if abs(kf[i] - kf[j]) <= 1e-8 + 1e-9 * abs(kf[j]):  # np.isclose(rtol=1e-9), on floats
+                kf[i] *= 1.0 + 1e-7 * (i + 1)
+    ks = np.array(kf)
     total = np.zeros_like(np.asarray(t, dtype=float))
     for i, ki in enumerate(ks):
         denom = np.prod([kj - ki for j, kj in enumerate(ks) if j != i])

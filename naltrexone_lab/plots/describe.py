@@ -230,7 +230,8 @@ def _describe_trace(layout: dict, trace: dict) -> str | None:
         return None
     x = _numbers(trace.get("x"))
     if kind == "bar" or x is None:
-        labels = [_plain(v) for v in (trace.get("x") if trace.get("x") is not None else range(y.size))]
+        given = trace.get("x")
+        labels = [_plain(v) for v in (given if given is not None else range(y.size))]
         return f"{name}: {_points(range(y.size), y, '', yu, labels)}"
     if x.size != y.size:
         return None

@@ -70,7 +70,7 @@ def draw_trial(fig, n_grid, power_curve, n, power_n, d_grid, density, significan
     _set(fig, "true effect", [d_true, d_true], [0, top])
     # the published values lie close together (0.62, 1.22, 1.45): each label gets its own
     # height, in order of d, with its text to the right of its marker, so none overlaps another
-    rank = {label: i for i, label in enumerate(sorted(pilot_d, key=pilot_d.get))}
+    rank = {label: i for i, label in enumerate(sorted(pilot_d, key=pilot_d.__getitem__))}
     levels = [PILOT_LEVELS[rank[label] % len(PILOT_LEVELS)] * top for label in pilot_d]
     pilot = _set(fig, PILOT, list(pilot_d.values()), levels)
     pilot.text = list(pilot_d)

@@ -140,7 +140,8 @@ def stepped_figure(states: Sequence[tuple[str, go.Figure | Mapping]], *, control
     # axis titles and legend: the margin grows by SLIDER_ROOM_PX and the slider is anchored
     # (in paper coordinates) to the bottom edge of the figure
     margin = dict(layout.get("margin") or {})
-    margin["b"] = (margin.get("b") if margin.get("b") is not None else 80) + SLIDER_ROOM_PX
+    bottom = margin.get("b")
+    margin["b"] = (bottom if bottom is not None else 80) + SLIDER_ROOM_PX
     top = margin.get("t") if margin.get("t") is not None else 100
     layout["margin"] = margin
     layout["height"] = (layout.get("height") or 450) + SLIDER_ROOM_PX

@@ -27,10 +27,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .grading import course_config
 from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
+
+if TYPE_CHECKING:  # nbgrader is imported in the worker processes only (see _init_worker)
+    from nbgrader.apps import NbGraderAPI
 
 __all__ = ["STATUSES", "Result", "find_submissions", "grade_class", "grade_table"]
 
@@ -214,7 +218,14 @@ def _already_graded(course: Path, student: str, assignment: str) -> bool:
 LOCK_WAIT_ENV = "NALTREXONE_GRADEBOOK_WAIT_S"
 
 # -- worker side ------------------------------------------------------------------------------------
-_API = None
+_API: NbGraderAPI | None = None  # set in each worker process by _init_worker
+
+
+def _api() -> NbGraderAPI:
+    """This worker's nbgrader API (the pool starts every worker with :func:`_init_worker`)."""
+    if _API is None:
+        raise RuntimeError("nbgrader is not loaded in this process: start the worker with _init_worker")
+    return _API
 
 
 def _init_worker(course: str) -> None:
@@ -253,7 +264,8 @@ def _written_answers(folder: Path) -> dict[str, str]:
         for cell in cells if isinstance(cells, list) else []:
             if not isinstance(cell, dict):
                 continue
-            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+            meta = cell.get("metadata")
+            meta = meta if isinstance(meta, dict) else {}
             nb_meta = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else None
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else str(source)
@@ -278,9 +290,10 @@ def _keep_unchanged_manual_grades(student: str, assignment: str, before: dict[st
     changed are flagged, and their ids returned for the instructor to grade again."""
     from nbgrader.api import Gradebook
 
-    after = _written_answers(Path(_API.coursedir.root) / "autograded" / student / assignment)
+    api = _api()
+    after = _written_answers(Path(api.coursedir.root) / "autograded" / student / assignment)
     changed = []
-    with Gradebook(_API.coursedir.db_url) as gb:
+    with Gradebook(api.coursedir.db_url) as gb:
         submission = gb.find_submission(assignment, student)
         for nb in submission.notebooks:
             for grade in nb.grades:
@@ -297,11 +310,12 @@ def _keep_unchanged_manual_grades(student: str, assignment: str, before: dict[st
 
 def _autograde_one(task: tuple[str, str]) -> dict:
     student, assignment = task
+    api = _api()
     start = time.perf_counter()
     attempts, out = 0, {}
     # nbgrader removes the previous autograded notebook before it grades again: keep a copy, put
     # back if this attempt fails (a locked gradebook must not cost the student their last grade)
-    graded = Path(_API.coursedir.root) / "autograded" / student / assignment
+    graded = Path(api.coursedir.root) / "autograded" / student / assignment
     backup = None
     written_before = _written_answers(graded) if graded.is_dir() else {}
     if graded.is_dir():
@@ -312,7 +326,7 @@ def _autograde_one(task: tuple[str, str]) -> dict:
         patience = float(os.environ.get(LOCK_WAIT_ENV) or 60) / 2  # half here, half in the retry
         for attempt in range(64):
             attempts = attempt + 1
-            out = _API.autograde(assignment, student, force=True, create=True)
+            out = api.autograde(assignment, student, force=True, create=True)
             text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
             if out.get("success") or "database is locked" not in text:
                 break

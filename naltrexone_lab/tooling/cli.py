@@ -27,7 +27,8 @@ from pathlib import Path
 # jsonschema, which nbformat uses to validate notebooks, builds an IRI grammar with lark at import
 # when rfc3987_syntax is installed: 3 s of every command on a 2-core machine, for a string format
 # no notebook schema uses. Marking the module absent makes jsonschema skip that format checker.
-sys.modules.setdefault("rfc3987_syntax", None)
+# (None in sys.modules is the import system's "absent"; typeshed allows modules only)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 __all__ = ["main"]
 
@@ -161,7 +162,7 @@ def _cmd_grade(args) -> int:
                           notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     if interactive:
         print(file=sys.stderr)
-    counts = {}
+    counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
@@ -201,7 +202,7 @@ def _cmd_collect(args) -> int:
 
     report = collect(Path(args.course), args.assignment, [Path(d) for d in args.download],
                      preset=args.preset)
-    counts = {}
+    counts: dict[str, int] = {}
     for p in report.placed:
         counts[p.status] = counts.get(p.status, 0) + 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing placed"

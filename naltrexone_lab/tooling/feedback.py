@@ -324,7 +324,7 @@ def _url_problem(attr: str, value: str, tag: str) -> str | None:
 class _ActiveScan(HTMLParser):
     """Why a piece of HTML could run code or reach out when shown (empty when it cannot)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.reasons: list[str] = []
 
@@ -560,7 +560,8 @@ def own_text(nb) -> str:
     own = []
     for c in nb.get("cells", []):
         meta = c.get("metadata") if isinstance(c.get("metadata"), dict) else {}
-        nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+        nbg = meta.get("nbgrader")
+        nbg = nbg if isinstance(nbg, dict) else {}
         if nbg.get("solution") or "grade_id" not in nbg:
             own.append(c.get("source", "") if isinstance(c.get("source", ""), str) else "")
     return "\n".join(own)

@@ -95,7 +95,7 @@ def course_root() -> Path:
     )
 
 
-def course_config(course: Path):
+def course_config(course: str | Path):
     """The traitlets configuration in ``course/nbgrader_config.py`` (what nbgrader run there reads)."""
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -487,7 +487,8 @@ class GradeReport:
 def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dict[str, str], tuple]:
     """``ename: evalue`` of each failed test cell (the assertion's message, never its source),
     and notes about answer cells that timed out (their tests then fail for another reason)."""
-    messages, notes = {}, []
+    messages: dict[str, str] = {}
+    notes: list[str] = []
     for cell in nb.cells:
         meta = _nbgrader_meta(cell)
         gid = meta.get("grade_id")

@@ -34,9 +34,11 @@ import linecache
 import sys
 import threading
 import types
+from typing import Any
 
 from ipykernel.ipkernel import IPythonKernel
 from ipykernel.kernelapp import IPKernelApp
+from IPython.core.interactiveshell import InteractiveShell
 
 GUARD_KEY = "naltrexone_guard"  # the same key as sandbox.GUARD_KEY (that module needs jupyter_client)
 
@@ -54,23 +56,31 @@ def _protected(name: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in PROTECTED)
 
 
+def _shell(kernel: IPythonKernel) -> InteractiveShell:
+    """The kernel's IPython shell (ipykernel creates it when the kernel starts)."""
+    shell = kernel.shell
+    if shell is None:
+        raise RuntimeError("the grading kernel has no IPython shell: it was not started by ipykernel")
+    return shell
+
+
 class _Guard:
     """Snapshot of the interpreter as the course set it up, and the code that restores it."""
 
     def __init__(self, kernel: IPythonKernel):
         self.kernel = kernel
-        shell = kernel.shell
+        shell = _shell(kernel)
         for name in PRELOAD:
             try:
                 importlib.import_module(name)
             except ImportError:  # a course without scipy still grades
                 pass
-        models = sys.modules.get("naltrexone_lab")
-        for alias in getattr(models, "ALIASES", {}):
-            if models.ALIASES[alias] == "models":
+        aliases: dict[str, str] = getattr(sys.modules.get("naltrexone_lab"), "ALIASES", {})
+        for alias in aliases:
+            if aliases[alias] == "models":
                 importlib.import_module(f"naltrexone_lab.{alias}")
-        self.modules = {}
-        self.classes = {}
+        self.modules: dict[str, tuple[types.ModuleType, dict[str, Any]]] = {}
+        self.classes: dict[type, dict[str, Any]] = {}
         for name, module in list(sys.modules.items()):
             if module is None or not _protected(name):
                 continue
@@ -80,7 +90,7 @@ class _Guard:
                         and getattr(value, "__module__", "") == name:
                     self.classes[value] = dict(vars(value))
         # the machinery that runs a cell: shell, kernel, their helpers, and their classes
-        self.objects = {}
+        self.objects: dict[int, tuple[object, dict[str, Any]]] = {}
         for obj in (shell, kernel, shell.displayhook, shell.display_pub, shell.compile,
                     shell.input_transformer_manager, shell.events, shell.history_manager):
             self.objects[id(obj)] = (obj, dict(vars(obj)) if hasattr(obj, "__dict__") else {})
@@ -104,16 +114,16 @@ class _Guard:
         self.path_hooks = list(sys.path_hooks)
         self.sys_modules = {name: mod for name, (mod, _) in self.modules.items()}
         self.user: dict[str, object] = {}
-        self.code: dict[int, tuple[object, types.CodeType]] = {}
+        self.code: dict[int, tuple[types.FunctionType, types.CodeType]] = {}
 
     # -- what cells other than answers define is kept ------------------------------------------
     def user_state(self) -> dict:
-        return dict(self.kernel.shell.user_ns)
+        return dict(_shell(self.kernel).user_ns)
 
     def protect_new(self, before: dict) -> None:
         """Remember the modules, functions and classes a setup or test cell bound (data is
         left alone: an answer may legitimately rebind a course variable it then uses)."""
-        for name, value in self.kernel.shell.user_ns.items():
+        for name, value in _shell(self.kernel).user_ns.items():
             if not isinstance(value, (types.ModuleType, types.FunctionType, type)):
                 continue
             if before.get(name, _MISSING) is not value:
@@ -125,7 +135,7 @@ class _Guard:
     def restore(self) -> list[str]:
         """Restore the snapshot; returns what had been changed (empty for honest work)."""
         found: list[str] = []
-        shell = self.kernel.shell
+        shell = _shell(self.kernel)
         if sys.gettrace() is not None or sys.getprofile() is not None:
             found.append("a tracer or profiler (sys.settrace/sys.setprofile) was active")
         sys.settrace(None)
@@ -144,17 +154,17 @@ class _Guard:
             if sys.modules.get(name) is not module:
                 found.append(f"sys.modules[{name!r}] was replaced")
                 sys.modules[name] = module
-        for label, (owner, saved) in self.lists.items():
-            if list(getattr(owner, label)) != saved:
+        for label, (owner, items) in self.lists.items():
+            if list(getattr(owner, label)) != items:
                 found.append(f"IPython {label} were changed")
-            setattr(owner, label, list(saved))
+            setattr(owner, label, list(items))
         if shell.input_transformer_manager is not self.manager:
             found.append("IPython's input transformer manager was replaced")
             shell.input_transformer_manager = self.manager
-        for label, saved in self.manager_lists.items():
-            if list(getattr(self.manager, label)) != saved:
+        for label, items in self.manager_lists.items():
+            if list(getattr(self.manager, label)) != items:
                 found.append(f"IPython input transformers ({label}) were changed")
-            setattr(self.manager, label, list(saved))
+            setattr(self.manager, label, list(items))
         for name, value in self.parts.items():
             if getattr(shell, name) is not value:
                 found.append(f"IPython's shell.{name} was replaced")
@@ -219,7 +229,7 @@ class GradingKernel(IPythonKernel):
 
     implementation = "naltrexone-grading"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._guard: _Guard | None = None
         self._report: dict | None = None

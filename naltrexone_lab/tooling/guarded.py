@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
@@ -69,7 +70,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                              f"got {proposal['value']!r}")
         return proposal["value"]
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.client_class = "naltrexone_lab.tooling.guarded.GuardedClient"
         self._private: Path | None = None

@@ -150,7 +150,7 @@ def check_submission(course: Path, student: str, assignment: str) -> list[Findin
         def add(kind: str, evidence: str, name=submitted.name) -> None:
             findings.append(Finding(student, assignment, kind, f"{name}: {evidence}"))
 
-        marked = {}
+        marked: dict[str, list[str]] = {}
         for number, cell in enumerate(nb.cells, start=1):
             markers = [ln.strip() for ln in cell.source.splitlines()
                        if any(is_marker(ln, m) for m in ALL_MARKERS)]

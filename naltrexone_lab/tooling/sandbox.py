@@ -282,8 +282,9 @@ def suspicious_code(source: str) -> list[str]:
         elif isinstance(node, ast.Attribute) and node.attr in SUSPICIOUS:
             add(node.attr)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [a.name for a in node.names] + ([node.module] if getattr(node, "module", None)
-                                                   else [])
+            names = [a.name for a in node.names]
+            if isinstance(node, ast.ImportFrom) and node.module:  # None for `from . import x`
+                names.append(node.module)
             for name in names:
                 for part in name.split("."):
                     if part in SUSPICIOUS:

@@ -23,6 +23,7 @@ import math
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import numpy as np
@@ -194,7 +195,7 @@ class FigureView(anywidget.AnyWidget):
     """
 
     _esm = _ESM
-    _data = traitlets.List().tag(sync=True)
+    _data: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)  # the traces, encoded
     _layout = traitlets.Dict().tag(sync=True)
     _revision = traitlets.Int(0).tag(sync=True)
     _plotly_version = traitlets.Unicode(plotly.__version__).tag(sync=True)
