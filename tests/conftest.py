@@ -23,6 +23,11 @@ from naltrexone_lab.tooling.grading import (  # noqa: E402
     solution_notebook,
 )
 
+# The browser tests' fixtures (one JupyterLab and one browser per test file) and helpers, loaded
+# as a plugin so that tests/browser/ needs no conftest of its own (two conftest.py files clash
+# under --doctest-modules) and its asserts are rewritten as in a test module.
+pytest_plugins = ["browser_support"]
+
 # No wall-clock limit in any test: hypothesis's default 200 ms per example failed a property test
 # on a loaded CI machine (339 ms once, 40 ms on replay). Speed lives in benchmarks/.
 settings.register_profile("course", deadline=None)
