@@ -100,6 +100,7 @@ from .ligands import get_ligand, ligand_names
 from .occupancy import MODELS, blockade_summary
 
 __all__ = [
+    "DEFAULT_CIRCUIT",
     "LOCAL_MU_INHIBITION_PICTURES",
     "OPIOID_KINETICS",
     "CircuitParameters",
@@ -233,7 +234,7 @@ def mu_activation(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid: str
     endogenous = check_choice("endogenous", endogenous,
                               [n for n in ligand_names(agonists_only=True) if n not in OPIOIDS])
     if endogenous_occupancy is None:
-        endogenous_occupancy = CircuitParameters().endogenous_occupancy
+        endogenous_occupancy = DEFAULT_CIRCUIT.endogenous_occupancy
     x_a = concentration_ratio(_named(opioid_occupancy, "opioid_occupancy"))
     x_n = concentration_ratio(_named(naltrexone_occupancy, "naltrexone_occupancy"))
     x_e: float | np.ndarray = float(concentration_ratio(_named(endogenous_occupancy, "endogenous_occupancy")))
@@ -360,24 +361,25 @@ class CircuitParameters:
                 raise ValueError(f"{name} must be below gaba_max_Hz ({self.gaba_max_Hz} Hz); "
                                  f"got {getattr(self, name)}")
 
-    # derived quantities (all closed form)
-    @property
+    # derived quantities (all closed form), each computed once per parameter set: the class is
+    # frozen, so they cannot go stale, and a widget update reads them hundreds of times
+    @functools.cached_property
     def local_drive(self) -> float:
         """Drive of local GABA neurons with no mu activation (dimensionless)."""
         return float(drive_for_rate(self.local_gaba_baseline_Hz, self.gaba_max_Hz))
 
-    @property
+    @functools.cached_property
     def rmtg_drive(self) -> float:
         """Drive of RMTg GABA neurons with no mu activation (dimensionless)."""
         return float(drive_for_rate(self.rmtg_baseline_Hz, self.gaba_max_Hz))
 
-    @property
+    @functools.cached_property
     def local_mu_shift(self) -> float:
         """Drive removed from local GABA neurons per unit mu activation (dimensionless), set so
         that saturating morphine removes ``local_mu_inhibition`` of their output."""
         return self._shift(self.local_gaba_baseline_Hz, self.local_mu_inhibition)
 
-    @property
+    @functools.cached_property
     def rmtg_mu_shift(self) -> float:
         """Drive removed from RMTg GABA neurons per unit mu activation (dimensionless), set so
         that saturating morphine removes ``rmtg_mu_inhibition`` of their output."""
@@ -390,12 +392,12 @@ class CircuitParameters:
                      - drive_for_rate((1.0 - fraction) * rate_Hz, self.gaba_max_Hz))
         return drop * (1.0 + tau) / tau
 
-    @property
+    @functools.cached_property
     def endogenous_activation(self) -> float:
         """Mu activation by the endogenous tone alone (fraction of the maximal response)."""
         return float(mu_activation(0.0, 0.0, endogenous_occupancy=self.endogenous_occupancy))
 
-    @property
+    @functools.cached_property
     def dopamine_drive(self) -> float:
         """Excitatory drive of the dopamine neuron, solved so that it fires at its baseline
         rate under the endogenous tone alone (dimensionless)."""
@@ -408,7 +410,7 @@ class CircuitParameters:
         """DAT clearance rate constant at low concentration, Vmax / Km (1/s)."""
         return self.dat_vmax_nM_per_s / self.dat_km_nM
 
-    @property
+    @functools.cached_property
     def release_nM_per_s_per_Hz(self) -> float:
         """Dopamine released into the accumbens per unit firing rate, solved from the baseline
         (release = clearance at 4 Hz and 4 nM) (nM/s per Hz, i.e. nM per spike)."""
@@ -416,6 +418,10 @@ class CircuitParameters:
         clearance = self.dat_vmax_nM_per_s * c / (self.dat_km_nM + c) + self.other_clearance_per_s * c
         return clearance / self.dopamine_baseline_Hz
 
+
+#: The circuit with every parameter at its published default: what a function given no
+#: ``params`` uses (one instance, so its derived quantities are computed once).
+DEFAULT_CIRCUIT = CircuitParameters()
 
 #: The two pictures of the brake that chapter 3 compares: how much a saturating mu agonist
 #: lowers the output of the local (VTA) GABA interneurons, fraction. Matsui et al. 2014 (Neuron
@@ -516,7 +522,7 @@ def steady_state(activation, params: CircuitParameters | None = None) -> Circuit
     >>> round(float(s.dopamine_Hz), 6), round(float(s.nac_dopamine_nM), 6)
     (4.0, 4.0)
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     a = check_fraction("activation", activation)
     local = sigmoid_rate(p.local_drive - p.local_mu_shift * a, p.gaba_max_Hz)
     rmtg = sigmoid_rate(p.rmtg_drive - p.rmtg_mu_shift * a, p.gaba_max_Hz)
@@ -529,7 +535,7 @@ def steady_state(activation, params: CircuitParameters | None = None) -> Circuit
 
 def baseline(params: CircuitParameters | None = None) -> CircuitState:
     """The steady state with the endogenous opioid tone and no drug."""
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     return steady_state(p.endogenous_activation, p)
 
 
@@ -541,7 +547,7 @@ def circuit_derivatives(state, activation, params: CircuitParameters | None = No
         tau_D dr_D/dt = -r_D + F_D(d_D - w g)
         dC/dt = k_rel r_D - Vmax C / (Km + C) - k_loss C
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     y = as_float_array("state", state)
     if y.shape[0] != 4:
         raise ValueError(f"state must hold 4 values (r_local, r_RMTg, r_DA, C); got shape {y.shape}")
@@ -569,7 +575,7 @@ def simulate_circuit(time_s, activation, params: CircuitParameters | None = None
     scipy's LSODA with tight tolerances because the circuit (milliseconds) is much faster than
     a drug's time course (hours).
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     t = check_nonnegative("time_s", time_s)
     if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
         raise ValueError("time_s must be a 1-D, strictly increasing array of at least 2 times")
@@ -596,7 +602,7 @@ def calibrate_inhibition_weight(params: CircuitParameters | None = None,
     """The ``inhibition_weight`` for which saturating morphine gives
     ``fold_at_saturating_morphine`` times baseline accumbens dopamine (default 3.0: the top of
     Wise et al. 1995's 150-300%)."""
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     fold = check_in_range("fold_at_saturating_morphine", fold_at_saturating_morphine, 1.0001, 10.0)
     a = float(mu_activation(_SATURATING, 0.0, endogenous_occupancy=p.endogenous_occupancy))
 
@@ -622,7 +628,7 @@ def dopamine_response(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioid:
     would reach alone (fractions in [0, 1)). The endogenous tone is always present;
     ``receptor_density`` (fraction of normal) scales every agonist's efficacy and
     ``endogenous_level`` (fraction of normal) the endogenous ligand's concentration."""
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
                       endogenous_occupancy=p.endogenous_occupancy, receptor_density=receptor_density,
                       endogenous_level=endogenous_level)
@@ -641,7 +647,7 @@ def percent_of_baseline(opioid_occupancy=0.0, naltrexone_occupancy=0.0, *, opioi
     >>> round(float(percent_of_baseline(0.0, 0.0)), 6)
     100.0
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     c = dopamine_response(opioid_occupancy, naltrexone_occupancy, opioid=opioid, params=p,
                           receptor_density=receptor_density, endogenous_level=endogenous_level)
     return scalar_or_array(100.0 * c.nac_dopamine_nM / float(baseline(p).nac_dopamine_nM))
@@ -659,7 +665,7 @@ def fraction_of_rise_blocked(opioid_occupancy, naltrexone_occupancy, *, opioid: 
     the rise is then read from naltrexone's lowered level. :func:`share_of_rise_blocked` is the
     share to report (0 there: nothing is blocked).
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     o = check_fraction("opioid_occupancy", opioid_occupancy, open_high=True)
     if np.any(o == 0):
         raise ValueError("opioid_occupancy must be > 0 (no opioid, no rise to block); got "
@@ -699,7 +705,7 @@ def occupancy_for_rise(percent_rise: float, *, opioid: str = "morphine",
                        params: CircuitParameters | None = None) -> float:
     """Opioid occupancy (fraction, when alone) at which accumbens dopamine is ``percent_rise``
     above baseline; raises ValueError if the opioid cannot reach that rise."""
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     rise = check_in_range("percent_rise", percent_rise, 0.0, 1000.0)
     base = float(baseline(p).nac_dopamine_nM)
 
@@ -728,7 +734,7 @@ def resting_dopamine_nM(release_per_spike_nM: float, params: CircuitParameters |
     >>> round(float(resting_dopamine_nM(p.release_nM_per_s_per_Hz, p)), 6)
     4.0
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     per_spike = check_nonnegative("release_per_spike_nM", release_per_spike_nM)
     return nac_dopamine_nM(per_spike * p.dopamine_baseline_Hz, p.dat_vmax_nM_per_s, p.dat_km_nM,
                            p.other_clearance_per_s)
@@ -744,7 +750,7 @@ def release_per_spike_for(resting_nM, params: CircuitParameters | None = None):
     >>> round(float(release_per_spike_for(90.0, p) / p.release_nM_per_s_per_Hz), 1)
     15.9
     """
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     c = check_nonnegative("resting_nM", resting_nM)
     clearance = p.dat_vmax_nM_per_s * c / (p.dat_km_nM + c) + p.other_clearance_per_s * c
     return scalar_or_array(clearance / p.dopamine_baseline_Hz)
@@ -897,7 +903,7 @@ def time_course(time_h, peak_occupancy: float, *, opioid: str = "morphine",
     """GABA rates, dopamine firing and accumbens dopamine after one opioid dose at t = 0, with
     naltrexone held at ``naltrexone_occupancy`` throughout (its occupancy changes over days,
     the opioid's over hours)."""
-    p = params or CircuitParameters()
+    p = params or DEFAULT_CIRCUIT
     t = check_nonnegative("time_h", time_h)
     occ = opioid_occupancy_profile(t, peak_occupancy, opioid)
     state = dopamine_response(occ, naltrexone_occupancy, opioid=opioid, params=p)

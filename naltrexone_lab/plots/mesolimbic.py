@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .style import PALETTE, add_line, new_figure, style_axes
@@ -206,18 +207,19 @@ def challenge_figure() -> go.Figure:
     return fig
 
 
-def draw_challenge(fig, x_ratio, ntx_ratio, z_percent, ntx_chosen, challenge_ratio,
+def draw_challenge(fig, x_ratio, ntx_ratio, ntx_occupancy, z_percent, ntx_chosen, challenge_ratio,
                    curve_alone, curve_with, point_alone, point_with) -> None:
-    """``ntx_ratio``: naltrexone concentrations over its Kd (the map's rows); ``ntx_chosen``:
-    the chosen naltrexone occupancy (fraction); the marker sits at its ratio (0 is drawn at the
-    axis floor)."""
+    """``ntx_ratio``: naltrexone concentrations over its Kd (the map's rows), ``ntx_occupancy``
+    the occupancy (fraction) of each row, shown on hover; ``ntx_chosen``: the chosen naltrexone
+    occupancy (fraction); the marker sits at its ratio (0 is drawn at the axis floor)."""
     fig.trace("opioid alone").update(x=x_ratio, y=curve_alone)
     fig.trace("opioid + naltrexone").update(x=x_ratio, y=curve_with)
     fig.trace("challenge: alone / with naltrexone").update(
         x=[challenge_ratio, challenge_ratio], y=[point_alone, point_with])
     fig.trace("accumbens dopamine").update(
         x=x_ratio, y=ntx_ratio, z=z_percent,
-        customdata=[[100.0 * r / (1.0 + r)] * len(x_ratio) for r in ntx_ratio])
+        # one array, not nested lists: plotly checks a list element by element (12 ms here)
+        customdata=np.repeat(100.0 * np.asarray(ntx_occupancy, dtype=float)[:, None], len(x_ratio), axis=1))
     y = max(ntx_chosen / (1.0 - ntx_chosen), float(ntx_ratio[0]))
     fig.trace("naltrexone occupancy chosen").update(x=[float(x_ratio[0]), float(x_ratio[-1])],
                                                     y=[y, y])

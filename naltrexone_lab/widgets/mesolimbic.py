@@ -167,7 +167,7 @@ class OpioidChallengeWidget(ModelWidget):
         }
 
     def draw(self, r):
-        P.draw_challenge(self.figure, self._x, self._ntx_ratio, r["z"], r["ntx"],
+        P.draw_challenge(self.figure, self._x, self._ntx_ratio, self._ntx_grid, r["z"], r["ntx"],
                          r["x_c"], r["alone"], r["with"], r["c_alone"], r["c_with"])
 
     @staticmethod
