@@ -18,9 +18,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_SHELL := $(shell command -v bash 2>/dev/null || echo /bin/sh)
 LAB_EXTENSIONS := @jupyter-widgets/jupyterlab-manager anywidget jupyterlab-plotly @jupyter/nbgrader
 PYTEST_ARGS ?=
-# test files run in parallel, each file in one worker (the browser tests share one JupyterLab);
-# PYTEST_JOBS=0 runs everything in this process
-PYTEST_JOBS ?= auto
+# test files run in parallel, each file in one worker (each browser test file has its own
+# JupyterLab); one worker more than the machine has cores, since the browser tests mostly wait
+# (2 cores: 3 workers took 657 s, 4 took 734 s; see the README). PYTEST_JOBS=0: one process.
+PYTEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
