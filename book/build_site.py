@@ -288,8 +288,10 @@ def vendor(dest: Path) -> None:
 def _write_start_page(html_dir: Path) -> None:
     """Replace Jupyter Book's bare redirect at the site's root (one meta tag) with a small page
     that says where it goes, in words and a link (for a reader whose browser does not follow
-    the redirect), and names the site's icon: without it, a browser asks for /favicon.ico and
-    gets a 404 before the redirect happens (a console error the site test saw now and then)."""
+    the redirect), and names an empty inline icon: without one, a browser asks for
+    /favicon.ico and gets a 404 before the redirect happens, and with the site's icon file the
+    redirect aborts that request half-way (both console errors the site test saw now and then);
+    a ``data:`` icon is no request at all. The pages the redirect leads to have the real icon."""
     index = html_dir / "index.html"
     match = re.search(r'url=([^"\s]+)"', index.read_text())
     if not match:
@@ -298,7 +300,7 @@ def _write_start_page(html_dir: Path) -> None:
     index.write_text(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Refresh\" content=\"0; url={target}\">\n"
-        "<link rel=\"icon\" href=\"_static/favicon.svg\" type=\"image/svg+xml\">\n"
+        "<link rel=\"icon\" href=\"data:,\">\n"
         "<title>Naltrexone and the brain</title>\n</head>\n<body>\n"
         f"<p>The course starts at <a href=\"{target}\">Start here</a>.</p>\n</body>\n</html>\n")
 
