@@ -341,6 +341,19 @@ def test_repeated_doses_superpose_concentrations():
     assert float(np.max(one / (1 + one))) == pytest.approx(0.3, abs=1e-4)
 
 
+@given(doses=st.lists(st.floats(0.0, 300.0, allow_subnormal=False), min_size=1, max_size=30),
+       opioid=st.sampled_from(sorted(M.OPIOIDS)), peak=st.floats(0.01, 0.95))
+@settings(max_examples=60)
+def test_many_doses_add_up_to_the_sum_of_their_curves(doses, opioid, peak):
+    """The one-pass sum over doses (carried from dose to dose) equals adding each dose's own
+    curve, in any order of the doses and with doses given twice."""
+    t = np.linspace(0.0, 320.0, 1601)
+    together = M.opioid_concentration_ratio(t, doses, peak, opioid)
+    apart = sum(M.opioid_concentration_ratio(t, [d], peak, opioid) for d in doses)
+    assert np.allclose(together, apart, rtol=1e-10, atol=1e-12)
+    assert np.all(together[t < min(doses)] == 0.0)
+
+
 def test_release_per_spike_round_trip_and_the_method_gap():
     """The same uptake constants give the microdialysis 4 nM or a voltammetric 90 nM (Atcherley
     et al. 2015, mouse) only if release per spike differs about 16-fold."""

@@ -396,9 +396,12 @@ class Simulation:
     def daily_mean(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(day index, mean of ``values`` over each whole day of the grid)."""
         days = int((self.time_h[-1] + 1e-9) // 24.0)
-        out = np.array([float(np.mean(values[(self.time_h >= 24 * d) & (self.time_h < 24 * (d + 1))]))
-                        for d in range(days)])
-        return np.arange(days), out
+        # the day each sample falls in, by the same comparisons as t >= 24 d and t < 24 (d + 1)
+        day = np.searchsorted(24.0 * np.arange(1, days + 1), self.time_h, side="right")
+        whole = day < days  # the last sample of the grid starts a day it does not cover
+        values = np.asarray(values, dtype=float)
+        sums = np.bincount(day[whole], weights=values[whole], minlength=days)
+        return np.arange(days), sums / np.bincount(day[whole], minlength=days)
 
     def withdrawal_day_signal(self, day: int) -> float:
         """Mean dopamine signal (fraction of baseline) over withdrawal day ``day`` (1 = the 24 h
