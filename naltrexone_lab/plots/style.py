@@ -52,16 +52,19 @@ class CourseFigure(go.Figure):
 
     def trace(self, key: str):
         """The one trace whose ``uid`` (or, if it has none, ``name``) is ``key``."""
-        found = [t for t in self.data if (t.uid if t.uid is not None else t.name) == key]
+        keys = self.trace_keys()
+        found = [i for i, k in enumerate(keys) if k == key]
         if len(found) != 1:
-            keys = [t.uid if t.uid is not None else t.name for t in self.data]
             raise KeyError(f"{'no' if not found else 'more than one'} trace with key {key!r}; "
                            f"keys: {keys}")
-        return found[0]
+        return self.data[found[0]]
 
     def trace_keys(self) -> list[str]:
         """The key of every trace, in drawing order."""
-        return [t.uid if t.uid is not None else t.name for t in self.data]
+        # read from the figure's own trace properties (plotly's ``_data``, one dict per trace
+        # holding what was set, kept in step with ``data``): through the trace objects each read
+        # is a validated property access, and the brake figure's redraw made 560 of them
+        return [d.get("uid") if d.get("uid") is not None else d.get("name") for d in self._data]
 
 
 def new_figure(title: str, *, rows: int = 1, cols: int = 1, subplot_titles=None,
