@@ -41,17 +41,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -62,7 +58,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import matplotlib_baseline  # noqa: E402
-from helpers import DISABLED_JS, KERNEL_STATE_JS, TAG_CONTROLS_JS  # noqa: E402
+from helpers import (  # noqa: E402
+    DISABLED_JS,
+    KERNEL_STATE_JS,
+    TAG_CONTROLS_JS,
+    free_port,
+    jupyter_env,
+    start_server,
+    stop_server,
+)
 
 BROWSER_GOAL_MS, BROWSER_P95_GOAL_MS, KERNEL_GOAL_MS, RATIO_GOAL = 50.0, 100.0, 16.0, 5.0
 FIRST_RENDER_GOAL_B, CHANGE_GOAL_B, THROTTLED_GOAL_S = 300_000, 50_000, 20.0
@@ -157,25 +161,17 @@ def baseline_models(notebooks: list[Path], every: bool) -> list[str]:
 
 
 def start_lab(served: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(16)
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--allow-root",
-         "--LabApp.expose_app_in_browser=True",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={served / '.ws'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=served)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-            return proc, f"http://127.0.0.1:{port}", token
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("JupyterLab did not start")
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--allow-root",
+           "--LabApp.expose_app_in_browser=True",
+           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={served / '.ws'}"]
+    try:
+        proc = start_server(cmd, f"http://127.0.0.1:{port}/api/status?token={token}",
+                            env=jupyter_env(), cwd=served, what="JupyterLab")
+    except RuntimeError as e:
+        raise SystemExit(str(e)) from None
+    return proc, f"http://127.0.0.1:{port}", token
 
 
 def _ws_bytes(event) -> int:
@@ -394,11 +390,7 @@ def main() -> None:
                 page.close()
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         shutil.rmtree(served, ignore_errors=True)
 
     print(f"\nControl change to plot redrawn, ms ({args.changes} changes per control); in-kernel update "

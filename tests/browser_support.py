@@ -18,16 +18,12 @@ notebook is opened and run once, in its own JupyterLab workspace, and later test
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from pathlib import Path
 
@@ -40,7 +36,11 @@ from helpers import (
     ROOT,
     SCROLL_ALL_JS,
     TAG_CONTROLS_JS,
+    free_port,
+    jupyter_env,
     rel,
+    start_server,
+    stop_server,
 )
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -173,41 +173,26 @@ def lab():
     shutil.copy2(ROOT / "nbgrader_config.py", served / "nbgrader_config.py")
     shutil.copytree(ROOT / "solutions" / VALIDATED, served / "solutions" / VALIDATED)
     shutil.copytree(ROOT / "exercises", served / "exercises")  # every student version: scanned
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     workspaces = tempfile.mkdtemp(prefix="ntx-lab-ws-")
     # no "get notified about Jupyter news?" toast over the plots in the screenshots
     settings = Path(workspaces) / "settings"
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True)
     notification.write_text('{"fetchNews": "false"}')
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
-               JUPYTERLAB_SETTINGS_DIR=str(settings))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={workspaces}",
            "--LabApp.expose_app_in_browser=True", "--allow-root"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            cwd=served)
     url = f"http://127.0.0.1:{port}"
+    proc = None
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start within 60 s")
+        proc = start_server(cmd, f"{url}/api/status?token={token}", cwd=served, what="JupyterLab",
+                            env=jupyter_env(JUPYTERLAB_SETTINGS_DIR=str(settings)))
         yield url, token
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc is not None:
+            stop_server(proc)
         shutil.rmtree(workspaces, ignore_errors=True)
         shutil.rmtree(served, ignore_errors=True)
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -207,3 +213,43 @@ def pack_rounds(cases: dict) -> list[dict]:
             else:
                 rounds.append({test_id: (label, cells)})
     return rounds
+
+
+# -- a Jupyter server for a test or a benchmark (tests/browser_support.py, tests/test_labserver.py,
+# benchmarks/browser.py) ------------------------------------------------------------------------------
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jupyter_env(**extra: str) -> dict[str, str]:
+    """This environment with this interpreter's scripts first on PATH (Jupyter starts kernels
+    and nbgrader its tools by name), plus ``extra``."""
+    return dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
+                **extra)
+
+
+def start_server(cmd: list[str], status_url: str, *, env: dict, cwd=None,
+                 what: str = "the Jupyter server") -> subprocess.Popen:
+    """Start ``cmd`` (output discarded) and return once ``status_url`` answers; raises
+    RuntimeError, the process stopped, when it has not answered within 60 s."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(status_url, timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError(f"{what} did not start within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Ask the server to stop; after 15 s, kill it."""
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()

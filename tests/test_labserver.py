@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
-import subprocess
+import shutil
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import plotly
 import pytest
+from helpers import free_port, jupyter_env, start_server, stop_server
 
 from naltrexone_lab.widgets.figure import plotly_js_path
 
@@ -24,34 +21,19 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def server():
     """A Jupyter server on 127.0.0.1 with a base URL (as on JupyterHub) and the extension on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(8)
+    port, token = free_port(), secrets.token_hex(8)
     root = tempfile.mkdtemp(prefix="ntx-server-")
     cmd = [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
            "--ServerApp.base_url=/user/learner/", f"--ServerApp.root_dir={root}", "--allow-root",
            '--ServerApp.jpserver_extensions={"naltrexone_lab": True}']
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}/user/learner/"
+    proc = start_server(cmd, f"{base}api/status?token={token}", env=jupyter_env())
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("jupyter server did not start within 60 s")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_plotly_js_is_served_below_the_base_url_and_cacheable(server):
