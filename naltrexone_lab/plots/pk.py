@@ -4,6 +4,7 @@ Nothing here computes a model."""
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .style import PALETTE, CourseFigure, add_line, new_figure, style_axes
@@ -66,8 +67,9 @@ def _legend_in_bottom_margin(fig, margin_b: int) -> None:
 
 def draw_regimen(fig, t_days, naltrexone_ng_ml, naltrexol_ng_ml, occupancy, model: str):
     floor = 1e-3  # keep the log axis readable where concentrations fall to ~0
-    _set(fig, "naltrexone", t_days, [max(v, floor) for v in naltrexone_ng_ml])
-    _set(fig, "6-beta-naltrexol", t_days, [max(v, floor) for v in naltrexol_ng_ml])
+    # arrays, not lists: plotly checks a list element by element (10 ms of a 28-day regimen)
+    _set(fig, "naltrexone", t_days, np.maximum(np.asarray(naltrexone_ng_ml, dtype=float), floor))
+    _set(fig, "6-beta-naltrexol", t_days, np.maximum(np.asarray(naltrexol_ng_ml, dtype=float), floor))
     occ = _set(fig, REGIMEN_OCCUPANCY, t_days, occupancy)
     occ.name = f"occupancy ({model})"
     occ.line.color = MODEL_COLOURS[model]
