@@ -59,9 +59,11 @@ def test_traces_are_found_by_key_and_a_new_trace_shifts_nothing():
     assert fig.trace("a").x == (1,) and fig.trace("right").x == (3,)
     with pytest.raises(KeyError, match="no trace"):
         fig.trace("same")  # every "same" trace has a uid: its name is not its key
-    fig.add_trace(go.Scatter(name="a"))
+    fig.trace("a").name = "renamed"  # keys follow a renamed trace (draw functions rename some)
+    assert fig.trace("renamed").x == (1,) and "a" not in fig.trace_keys()
+    fig.add_trace(go.Scatter(name="renamed"))
     with pytest.raises(KeyError, match="more than one"):
-        fig.trace("a")
+        fig.trace("renamed")
 
 
 @settings(max_examples=60, deadline=None)

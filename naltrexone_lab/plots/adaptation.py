@@ -10,7 +10,6 @@ from .style import PALETTE, add_line, new_figure, style_axes
 BAND = 0.10
 
 
-
 # --- "Surge and crash" ----------------------------------------------------------------------------
 def surge_crash_figure() -> go.Figure:
     """Dopamine signal with the baseline band and the b-process (top), receptor density and D2

@@ -23,7 +23,6 @@ from .style import (
 CONC_AXIS = "agonist concentration (nM, log scale)"
 
 
-
 def _set(fig, key, x, y):
     trace = fig.trace(key)
     trace.x, trace.y = x, y
@@ -38,10 +37,10 @@ def curve_shift_figure() -> CourseFigure:
     # the same two curves in both panels: one legend entry each, told apart by uid
     for col, quantity in ((1, "occupancy"), (2, "response")):
         add_line(fig, "agonist alone", PALETTE["blue"], "solid", 1, col, uid=f"{quantity}/agonist alone",
-              legendgroup="alone", showlegend=col == 1, meta=quantity)
+                 legendgroup="alone", showlegend=col == 1, meta=quantity)
         add_line(fig, "agonist with naltrexone", PALETTE["vermillion"], "dash", 1, col,
-              uid=f"{quantity}/agonist with naltrexone",
-              legendgroup="with", showlegend=col == 1, meta=quantity)
+                 uid=f"{quantity}/agonist with naltrexone",
+                 legendgroup="with", showlegend=col == 1, meta=quantity)
     for colour, label in ((PALETTE["blue"], "EC50 alone"), (PALETTE["vermillion"], "EC50 with naltrexone")):
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=label,
                                  marker={"color": colour, "size": 11, "symbol": "diamond",

@@ -45,7 +45,6 @@ def label_name(node: str) -> str:
     return f"label {node}"
 
 
-
 def _edge_points(src, dst, shorten=0.9):
     (x0, y0), (x1, y1) = NODES[src], NODES[dst]
     dx, dy = x1 - x0, y1 - y0

@@ -13,7 +13,6 @@ MODEL_COLOURS = {"plasma equilibrium": PALETTE["orange"], "brain kinetics": PALE
 MODEL_DASH = {"plasma equilibrium": "dash", "brain kinetics": "solid"}
 
 
-
 def _set(fig, key, x, y):
     trace = fig.trace(key)
     trace.x, trace.y = x, y

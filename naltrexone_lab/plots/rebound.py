@@ -10,7 +10,6 @@ from .style import PALETTE, add_line, new_figure, style_axes
 BAND = 0.10
 
 
-
 # --- "Transient versus continuous blockade" --------------------------------------------------------
 BAND_KEY = f"baseline ± {int(BAND * 100)}%"
 
