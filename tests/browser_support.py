@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 from helpers import (
+    CHROMIUM_FLAGS,
     COURSE_NOTEBOOKS,
     DISABLED_JS,
     DRAWN_JS,
@@ -206,9 +207,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         context = b.new_context(viewport={"width": 1400, "height": 1000})
         yield context
         context.close()

@@ -215,6 +215,12 @@ def pack_rounds(cases: dict) -> list[dict]:
     return rounds
 
 
+#: How the tests start Debian's Chromium: without its sandbox (CI runs as root), without a GPU,
+#: and with no traffic of its own (updates, sync, first-run pages) beside what a test asks for.
+CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run")
+
+
 # -- a Jupyter server for a test or a benchmark (tests/browser_support.py, tests/test_labserver.py,
 # benchmarks/browser.py) ------------------------------------------------------------------------------
 def free_port() -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import CHROMIUM_FLAGS
 
 from naltrexone_lab.tooling import markers
 from naltrexone_lab.tooling.syllabus import CHAPTERS
@@ -212,9 +213,7 @@ def browser():
         # every host but this machine unresolvable: a request to another host fails and is
         # reported (request interception would do it too, but disables the browser's cache)
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            *CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
         context = b.new_context(viewport={"width": 1280, "height": 900})
         yield context
         context.close()
