@@ -55,6 +55,7 @@ import ast
 import importlib
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -64,6 +65,7 @@ from helpers import ROOT
 from test_grading import _rounds
 
 from naltrexone_lab.tooling.grading import exercise_names, solution_notebook
+from naltrexone_lab.tooling.variants import STUDENT_ENV
 
 # -- detecting a number that shows an expected value -------------------------------------------------
 _HIDDEN = re.compile(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", re.S)
@@ -361,7 +363,9 @@ class Kernel:
                                      resources={"metadata": {"path": str(ROOT)}})
 
     def __enter__(self):
-        self._context = self.client.setup_kernel()
+        # graded as a student whose own values (naltrexone_lab.variants) are not the public ones,
+        # as nbgrader's grader sets it; a misconception that types in public values must fail
+        self._context = self.client.setup_kernel(env={**os.environ, STUDENT_ENV: "round0"})
         self._context.__enter__()
         self.execute(_KERNEL_SETUP)
         return self

@@ -204,8 +204,8 @@ def test_check_gives_full_marks_to_the_solution_and_zero_to_the_release(tmp_path
 def test_output_and_report_never_show_hidden_test_source(tmp_path, capsys, released, solution):
     """A partly wrong notebook fails hidden tests; their messages show, their code does not."""
     wrong = {"q2_gaddum": "def gaddum_occupancy(a, b, ka, kb):\n    return a / (a + ka + b / kb)",
-             "q5_selectivity": "ntx_for_90pct_mu_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                               "kappa_occupancy_at_90 = 0.5\ndelta_occupancy_at_90 = 0.5"}
+             "q5_selectivity": "ntx_for_target_mu_nM = 9 * ki_nM('naltrexone', 'mu')\n"
+                               "kappa_occupancy_at_target = 0.5\ndelta_occupancy_at_target = 0.5"}
     path = tmp_path / f"{EX}.ipynb"
     nbformat.write(fill_in_solutions(released(EX), solution(EX), wrong), str(path))
     report = tmp_path / "feedback.html"

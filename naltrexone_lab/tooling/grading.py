@@ -249,7 +249,8 @@ def _explain_failure(step: str, stderr: str) -> str:
 
 def _write_course(tmp: Path, assignment: str, cell_timeout_s: int,
                   gradebook: Path | None = None, sandbox: str = "auto",
-                  notebook_budget_s: float = 600) -> None:
+                  notebook_budget_s: float = 600,
+                  variant_identities: dict[str, str] | None = None) -> None:
     # The course's own configuration (course id, stubs) followed by overrides that point the
     # folders and the gradebook into the temporary course; later assignments win in traitlets.
     config = (course_root() / "nbgrader_config.py").read_text()
@@ -262,6 +263,7 @@ def _write_course(tmp: Path, assignment: str, cell_timeout_s: int,
         + f"c.Execute.timeout = {int(cell_timeout_s)}\n"
         + f"c.SandboxedKernelManager.mode = {sandbox!r}\n"
         + f"c.GuardedExecute.notebook_budget_s = {float(notebook_budget_s)!r}\n"
+        + f"c.GuardedExecute.variant_identities = {dict(variant_identities or {})!r}\n"
     )
     shutil.copytree(course_root() / "solutions" / assignment, tmp / "source" / assignment,
                     ignore=shutil.ignore_patterns(*_IGNORED))
@@ -521,7 +523,8 @@ def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dic
 
 def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
                        keep_dir: Path | None = None, sandbox: str = "auto",
-                       notebook_budget_s: float = 600) -> GradeReport:
+                       notebook_budget_s: float = 600,
+                       variant_identity: str | None = None) -> GradeReport:
     """Autograde one notebook against the full (hidden included) tests of ``assignment``.
 
     Parameters
@@ -540,22 +543,29 @@ def autograde_notebook(notebook, assignment: str, *, cell_timeout_s: int = 60,
         ``"off"`` (trusted work only); ``$NALTREXONE_SANDBOX`` overrides it.
     notebook_budget_s : float
         Total run time allowed for the notebook, s (1 to 86400); cells after it do not run.
+    variant_identity : str, optional
+        Whose per-student values (:mod:`.variants`) the notebook was worked with; default
+        ``"public"``, the values of the released exercise.
     """
+    identity = "public" if variant_identity is None else variant_identity
     return autograde_notebooks({"student": notebook}, assignment, cell_timeout_s=cell_timeout_s,
                                keep_dir=keep_dir, sandbox=sandbox,
-                               notebook_budget_s=notebook_budget_s)["student"]
+                               notebook_budget_s=notebook_budget_s,
+                               variant_identities={"student": identity})["student"]
 
 
 def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
                         keep_dir: Path | None = None, sandbox: str = "auto",
-                        notebook_budget_s: float = 600) -> dict:
+                        notebook_budget_s: float = 600,
+                        variant_identities: dict[str, str] | None = None) -> dict:
     """Autograde several notebooks of one assignment in a single throw-away course.
 
     ``notebooks`` maps a label to a notebook (path or NotebookNode); each label becomes a
     student (letters, digits and underscores only). One ``generate_assignment`` and one
     ``autograde`` run serve them all, which is much faster than grading them one by one. Returns
     label -> :class:`GradeReport`. With ``keep_dir`` the autograded notebooks are copied to
-    ``keep_dir/<label>/``.
+    ``keep_dir/<label>/``. Each label is graded with its own per-student values
+    (:mod:`.variants`) unless ``variant_identities`` maps it to another identity.
     """
     if not 1 <= int(cell_timeout_s) <= 3600:
         raise ValueError(f"cell_timeout_s must be 1 to 3600 seconds; got {cell_timeout_s!r}")
@@ -581,7 +591,8 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
     with tempfile.TemporaryDirectory(prefix="ntx-grade-") as tmpdir:
         tmp = Path(tmpdir)
         _write_generated_course(tmp, assignment, cell_timeout_s, sandbox=sandbox,
-                                notebook_budget_s=notebook_budget_s)
+                                notebook_budget_s=notebook_budget_s,
+                                variant_identities=variant_identities)
         for label, notebook in notebooks.items():
             if isinstance(notebook, (str, Path)):
                 notebook = nbformat.read(str(notebook), as_version=4)

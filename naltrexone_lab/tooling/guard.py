@@ -45,7 +45,7 @@ GUARD_KEY = "naltrexone_guard"  # the same key as sandbox.GUARD_KEY (that module
 #: Modules the tests rely on, imported before any notebook code so the snapshot holds them.
 PRELOAD = ("math", "cmath", "operator", "functools", "statistics", "dataclasses", "numpy",
            "numpy.testing", "scipy.optimize", "scipy.stats", "naltrexone_lab",
-           "naltrexone_lab.models")
+           "naltrexone_lab.models", "naltrexone_lab.tooling.variants")
 #: Modules (and their submodules) whose attributes are put back before every test.
 PROTECTED = ("builtins", "math", "cmath", "operator", "functools", "statistics", "dataclasses",
              "numpy", "scipy", "naltrexone_lab")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import variants
 from .checklimit import CheckLog, answer_fingerprints
 from .feedback import WITHHELD_MESSAGE, own_text, reproduced, secret_fragments
 from .grading import (
@@ -119,13 +120,14 @@ def read_notebook(path) -> nbformat.NotebookNode:
     return nb
 
 
-def question_labels(assignment: str) -> dict[str, str]:
-    """grade_id -> "Question N: <what the test cell checks>" from the instructor notebook.
+def question_labels(assignment: str, notebook=None) -> dict[str, str]:
+    """grade_id -> "Question N: <what the test cell checks>" from the instructor notebook
+    (``notebook``, default the course's own of ``assignment``).
 
     Uses the nearest heading above each graded cell and the test cell's one-line docstring,
     both of which students see too.
     """
-    nb = nbformat.read(str(solution_notebook(assignment)), as_version=4)
+    nb = nbformat.read(str(notebook or solution_notebook(assignment)), as_version=4)
     labels, heading = {}, ""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -169,7 +171,11 @@ def check_notebook(path, *, cell_timeout_s: int = 60, limit=None,
     problem = graded_cell_problem(nb, instructor.cells)
     if problem:
         raise ValueError(f"{Path(path)} cannot be graded: {problem}")
-    report = autograde_notebook(nb, assignment, cell_timeout_s=cell_timeout_s)
+    # the values the learner's own kernel drew (the notebook's folder, or JupyterHub's user)
+    environ = {k: v for k, v in os.environ.items() if k != variants.STUDENT_ENV}
+    identity = variants.identity_from(environ, Path(path).resolve().parent)
+    report = autograde_notebook(nb, assignment, cell_timeout_s=cell_timeout_s,
+                                variant_identity=identity)
     report = scrub_report(report, own_text(nb))
     withheld = {}
     if limit is not None:
@@ -330,15 +336,20 @@ def write_json_atomic(path: Path, data) -> None:
 
 
 # -- a learner's own copy -----------------------------------------------------------------------------
-def start_exercise(exercise: str, dest_root=None, *, fresh: bool = False) -> Path:
+def start_exercise(exercise: str, dest_root=None, *, fresh: bool = False,
+                   student: str | None = None) -> Path:
     """Copy the released exercise to the learner's work folder (default ``my_work/`` in the
     course, which git ignores) and return the notebook's path. An existing copy is kept unless
-    ``fresh``, in which case it is first renamed with a timestamp, so no answer is lost."""
+    ``fresh``, in which case it is first renamed with a timestamp, so no answer is lost. The
+    folder gets a local variant identity (:mod:`.variants`), so the copy has its own numbers;
+    ``fresh`` draws new ones; ``student`` (a class's grading id) is written instead."""
     chapter_for_exercise(exercise)  # validates the name
     src_dir = course_root() / "exercises" / exercise
     dest_dir = Path(dest_root or course_root() / "my_work") / exercise
     (src,) = sorted(src_dir.glob("*.ipynb"))
     dest = dest_dir / src.name
+    if student is not None:  # the grading id a class's instructor gave out
+        variants.write_identity_file(dest_dir, student=student)
     if dest.exists() and not fresh:
         return dest
     if dest.exists():
@@ -346,6 +357,9 @@ def start_exercise(exercise: str, dest_root=None, *, fresh: bool = False) -> Pat
         dest.rename(dest.with_name(f"{dest.stem}.before-{stamp}{dest.suffix}"))
     dest_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(src, dest)
+    # the copy's own numbers (naltrexone_lab.variants): kept with the copy, new with --fresh
+    if student is None:
+        variants.write_identity_file(dest_dir, fresh=fresh)
     return dest
 
 

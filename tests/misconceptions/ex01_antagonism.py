@@ -86,20 +86,24 @@ MISCONCEPTIONS = {
             "data_pA2, data_slope = 9.96, 1.0")),
     ],
     "q5_tests": [
-        ("0.9 x Ki instead of 9 x Ki",
-         {"q5_selectivity": "ntx_for_90pct_mu_nM = 0.9 * ki_nM('naltrexone', 'mu')\n"
-                            "kappa_occupancy_at_90 = occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
-                            "delta_occupancy_at_90 = occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'delta'))"}),
+        ("target x Ki instead of target/(1 - target) x Ki",
+         {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy * ki_nM('naltrexone', 'mu')\n"
+                            "kappa_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
+                            "delta_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))"}),
         ("percent instead of fraction",
-         {"q5_selectivity": "ntx_for_90pct_mu_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                            "kappa_occupancy_at_90 = 100 * occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
-                            "delta_occupancy_at_90 = 100 * occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'delta'))"}),
+         {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy / (1 - target_mu_occupancy) * ki_nM('naltrexone', 'mu')\n"
+                            "kappa_occupancy_at_target = 100 * occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
+                            "delta_occupancy_at_target = 100 * occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))"}),
         ("mu Ki used for every receptor",
-         {"q5_selectivity": "ntx_for_90pct_mu_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                            "kappa_occupancy_at_90 = 0.9\ndelta_occupancy_at_90 = 0.9"}),
+         {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy / (1 - target_mu_occupancy) * ki_nM('naltrexone', 'mu')\n"
+                            "kappa_occupancy_at_target = target_mu_occupancy\ndelta_occupancy_at_target = target_mu_occupancy"}),
         ("kappa and delta swapped",
-         {"q5_selectivity": "ntx_for_90pct_mu_nM = 9 * ki_nM('naltrexone', 'mu')\n"
-                            "kappa_occupancy_at_90 = occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'delta'))\n"
-                            "delta_occupancy_at_90 = occupancy(ntx_for_90pct_mu_nM, ki_nM('naltrexone', 'kappa'))"}),
+         {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy / (1 - target_mu_occupancy) * ki_nM('naltrexone', 'mu')\n"
+                            "kappa_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))\n"
+                            "delta_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))"}),
+        ("the public version's target (0.889) typed in, not the student's own",
+         {"q5_selectivity": "ntx_for_target_mu_nM = 0.889 / (1 - 0.889) * ki_nM('naltrexone', 'mu')\n"
+                            "kappa_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
+                            "delta_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))"}),
     ],
 }
