@@ -10,6 +10,8 @@ For instructors, run in the nbgrader course folder:
 
     naltrexone-course grade [ASSIGNMENT ...] [--jobs N] [--force]
     naltrexone-course feedback ASSIGNMENT
+    naltrexone-course report ASSIGNMENT         what the class got wrong, HTML and CSV
+    naltrexone-course instructor-kit DIR --course-id ID   a private folder for one class
 
 Exit status: 0 when the command did its job (``check``: the notebook was graded, whatever the
 score); 2 for input it cannot use (one line on stderr says why); 1 when grading itself failed.
@@ -55,9 +57,13 @@ def _cmd_list(args) -> int:
 
 def _cmd_start(args) -> int:
     from .selfcheck import start_exercise
+    from .variants import Variant, identity_from
 
-    path = start_exercise(args.exercise, Path(args.dest) if args.dest else None, fresh=args.fresh)
+    path = start_exercise(args.exercise, Path(args.dest) if args.dest else None, fresh=args.fresh,
+                          student=args.student)
     print(f"Your copy: {path}")
+    environ = {k: v for k, v in os.environ.items() if k != "NALTREXONE_VARIANT_STUDENT"}
+    print(Variant(args.exercise, identity=identity_from(environ, path.parent)))
     print("Open it in JupyterLab, answer, save, then run:")
     print(f"  naltrexone-course check {path}")
     return EXIT_OK
@@ -243,6 +249,34 @@ def _cmd_feedback(args) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args) -> int:
+    from .report import write_report
+
+    page, table, rep = write_report(Path(args.course), args.assignment, args.out)
+    print(f"{len(rep.totals)} students in the report of {args.assignment}"
+          + (f" ({len(rep.no_score)} without a score)" if rep.no_score else ""))
+    for q in rep.questions:
+        if q.auto and q.scores:
+            top = q.checks.most_common(1)
+            print(f"  {q.grade_id}: full marks {100 * (q.full_share or 0):.0f}%"
+                  + (f"; most failed ({top[0][1]}): {q.examples[top[0][0]][:90]}" if top else ""))
+    print(f"Wrote {page} and {table}")
+    return EXIT_OK
+
+
+def _cmd_instructor_kit(args) -> int:
+    from .kit import make_kit
+
+    kit = make_kit(args.dest, course_id=args.course_id, exercises=args.exercise or None)
+    print(f"Private grading kit for {args.course_id} in {kit['path']}:")
+    print(f"  {len(kit['exercises'])} exercises with this class's variant key and "
+          f"{kit['hidden_seeds']} hidden random cases drawn from its secret")
+    print(f"  student versions in {kit['path'] / 'exercises'}; the secret is in "
+          f"{kit['path'] / 'course_secret'} (keep the folder private)")
+    print(f"Run nbgrader and naltrexone-course grade/export/feedback in {kit['path']}.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="naltrexone-course",
@@ -258,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true",
                    help="start over: an existing copy is renamed with a timestamp, not deleted")
     p.add_argument("--dest", help="folder for your copies (default: my_work/ in the course)")
+    p.add_argument("--student", metavar="ID",
+                   help="in a class graded from LMS downloads: the grading id your instructor "
+                        "gave you, so your numbers are the ones you are graded on")
     p.set_defaults(func=_cmd_start)
     p = sub.add_parser("setup", help="your own copy of every chapter and exercise in my_work/ "
                                      "(what `make lab` opens; existing copies are kept)")
@@ -308,6 +345,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: grades-<format>.csv in the course)")
     p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
     p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("report", help="instructors: what the class got wrong in one exercise",
+                       description="Write report-<exercise>.html (score distribution of every "
+                       "question, the failed checks grouped by message with the students' own "
+                       "numbers masked, students without a score) and report-<exercise>.csv.")
+    p.add_argument("assignment", help="e.g. ex01_antagonism")
+    p.add_argument("--out", help="folder for the report (default: the course folder)")
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    p.set_defaults(func=_cmd_report)
+    p = sub.add_parser("instructor-kit", help="instructors: a private course folder for one class",
+                       description="Make a private nbgrader course folder for one class: its own "
+                       "secret, a variant key in every exercise (each student's numbers differ "
+                       "from the public course's), hidden random cases drawn from the secret, "
+                       "its own gradebook and nbgrader_config.py, and the student versions.")
+    p.add_argument("dest", help="a new or empty folder for the kit")
+    p.add_argument("--course-id", required=True, help="the class's nbgrader course id, e.g. pharm301-2027")
+    p.add_argument("--exercise", action="append", metavar="NAME",
+                   help="only this exercise (repeatable; default: all)")
+    p.set_defaults(func=_cmd_instructor_kit)
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
     p.add_argument("assignment")
     p.add_argument("--force", action="store_true", help="overwrite existing feedback")

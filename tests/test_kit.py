@@ -1,0 +1,102 @@
+"""The instructor's private kit (issue 18): ``naltrexone-course instructor-kit``.
+
+A student can read the public hidden tests and write an answer that passes them without being
+right. The kit's hidden cases are drawn from the class's secret, so such an answer fails there,
+while a correct answer keeps full marks; the kit's variant key gives each student other numbers
+than the public course does.
+"""
+
+from __future__ import annotations
+
+import stat
+
+import nbformat
+import pytest
+
+from naltrexone_lab.tooling import cli
+from naltrexone_lab.tooling.grading import COURSE_ENV, autograde_notebooks, fill_in_solutions
+from naltrexone_lab.tooling.kit import SECRET_FILE, make_kit, privatise_source
+from naltrexone_lab.tooling.variants import Variant, class_key
+
+EX = "ex01_antagonism"
+
+# Written against the public repository's hidden test of question 1: the wrong Hill coefficient
+# (it passes the visible cases), plus the public hidden cases' answers read off the test's seed.
+HARD_CODED_PUBLIC_CASES = {"q1_occupancy": """
+_r = np.random.default_rng(11)
+_pc, _pk = 10 ** _r.uniform(-3, 3, 50), 10 ** _r.uniform(-2, 2, 50)
+def occupancy(conc_nM, kd_nM):
+    c, k = np.asarray(conc_nM, dtype=float), np.asarray(kd_nM, dtype=float)
+    if c.shape == _pc.shape and np.allclose(c, _pc) and np.allclose(k, _pk):
+        return _pc / (_pc + _pk)
+    return c ** 2 / (c ** 2 + k ** 2)
+"""}
+
+
+def test_privatise_changes_hidden_seeds_and_variant_keys_only():
+    source = ("_rng = np.random.default_rng(5)\nv = Variant(\"ex01_antagonism\")\n"
+              "### BEGIN HIDDEN TESTS\n_rng = np.random.default_rng(11)\n### END HIDDEN TESTS\n")
+    out, n = privatise_source(source, secret="s3cret", assignment=EX, cell="q1_tests")
+    assert n == 1
+    lines = out.splitlines()
+    assert lines[0] == "_rng = np.random.default_rng(5)", "a visible seed stays"
+    assert lines[1] == f'v = Variant("ex01_antagonism", key="{class_key("s3cret")}")'
+    assert lines[3] != "_rng = np.random.default_rng(11)" and "default_rng(" in lines[3]
+    again, _ = privatise_source(source, secret="s3cret", assignment=EX, cell="q1_tests")
+    other, _ = privatise_source(source, secret="other", assignment=EX, cell="q1_tests")
+    assert again == out != other, "the same secret gives the same kit, another secret another"
+    assert out.endswith("### END HIDDEN TESTS\n")
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"course_id": "has space"}, "course_id"),
+    ({"course_id": "ok", "exercises": ["ex99_nothing"]}, "exercises"),
+])
+def test_kit_refuses_bad_input(tmp_path, kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        make_kit(tmp_path / "kit", generate=False, **kwargs)
+
+
+def test_kit_refuses_a_folder_in_use(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match="new or empty"):
+        make_kit(tmp_path, course_id="pharm301", generate=False)
+
+
+def test_kit_files_keep_the_secret_to_its_owner(tmp_path):
+    kit = make_kit(tmp_path / "kit", course_id="pharm301", exercises=[EX], secret="s3cret",
+                   generate=False)
+    folder = kit["path"]
+    assert stat.S_IMODE((folder / SECRET_FILE).stat().st_mode) == 0o600
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert "c.CourseDirectory.course_id = 'pharm301'" in (folder / "nbgrader_config.py").read_text()
+    text = (folder / "solutions" / EX / f"{EX}.ipynb").read_text()
+    assert "s3cret" not in text and kit["key"] in text
+    assert kit["hidden_seeds"] >= 3, "ex01's three seeded hidden tests are redrawn"
+
+
+@pytest.mark.slow
+def test_kit_grades_correct_work_fully_and_catches_answers_written_for_the_public_tests(
+        tmp_path, monkeypatch, capsys, released, solution):
+    code = cli.main(["instructor-kit", str(tmp_path / "kit"), "--course-id", "pharm301",
+                     "--exercise", EX])
+    assert code == 0, capsys.readouterr().err
+    kit = tmp_path / "kit"
+    cheat = fill_in_solutions(released(EX), solution(EX), HARD_CODED_PUBLIC_CASES)
+    public = autograde_notebooks({"cheat": cheat}, EX)["cheat"]
+    assert public.score_of("q1_tests") == 2, "the public hidden tests are fooled (the threat)"
+
+    kit_released = nbformat.read(str(kit / "exercises" / EX / f"{EX}.ipynb"), as_version=4)
+    kit_solution = nbformat.read(str(kit / "solutions" / EX / f"{EX}.ipynb"), as_version=4)
+    assert "key=" in kit_released.cells[1].source, "the student version carries the class key"
+    monkeypatch.setenv(COURSE_ENV, str(kit))
+    reports = autograde_notebooks({
+        "honest": fill_in_solutions(kit_released, kit_solution),
+        "cheat": fill_in_solutions(kit_released, kit_solution, HARD_CODED_PUBLIC_CASES),
+    }, EX)
+    honest, cheat_here = reports["honest"], reports["cheat"]
+    assert honest.auto_score == honest.auto_max, [q for q in honest.questions if q.score < q.max_score]
+    assert cheat_here.score_of("q1_tests") == 0, "the kit's hidden cases catch it"
+    assert Variant(EX, identity="honest").seed("q4") != Variant(
+        EX, class_key((kit / SECRET_FILE).read_text().strip()), identity="honest").seed("q4"), \
+        "the class key gives the student other numbers than the public course"
