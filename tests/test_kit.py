@@ -8,6 +8,7 @@ than the public course does.
 
 from __future__ import annotations
 
+import re
 import stat
 
 import nbformat
@@ -73,6 +74,29 @@ def test_kit_files_keep_the_secret_to_its_owner(tmp_path):
     text = (folder / "solutions" / EX / f"{EX}.ipynb").read_text()
     assert "s3cret" not in text and kit["key"] in text
     assert kit["hidden_seeds"] >= 3, "ex01's three seeded hidden tests are redrawn"
+
+
+def test_every_exercise_gets_the_class_key_in_every_variant(tmp_path):
+    """A Variant call the kit missed would make the hidden tests expect other values than the
+    student's notebook drew, and grade every student wrong."""
+    kit = make_kit(tmp_path / "kit", course_id="pharm301", secret="s3cret", generate=False)
+    calls = 0
+    for path in sorted((kit["path"] / "solutions").glob("*/*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            for call in re.findall(r"Variant\([^)]*\)", cell.source):
+                calls += 1
+                assert f'key="{kit["key"]}"' in call, f"{path.name}: {call}"
+    assert calls >= 3 * len(kit["exercises"]), "a setup cell and two hidden tests per exercise"
+
+
+def test_kit_refuses_a_variant_it_cannot_key(tmp_path, monkeypatch):
+    from naltrexone_lab.tooling import kit as kit_module
+
+    monkeypatch.setattr(kit_module, "privatise_source",
+                        lambda source, **_: ('name = "ex01_antagonism"\nv = Variant(name)\n', 0))
+    with pytest.raises(ValueError, match="cannot give a key"):
+        make_kit(tmp_path / "kit", course_id="pharm301", exercises=[EX], generate=False)
+    assert not (tmp_path / "kit" / "solutions").exists(), "no half-made kit is left to grade with"
 
 
 @pytest.mark.slow

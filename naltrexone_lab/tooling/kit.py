@@ -44,6 +44,7 @@ __all__ = ["SECRET_FILE", "make_kit", "privatise_source"]
 SECRET_FILE = "course_secret"
 _VARIANT_CALL = re.compile(r'Variant\("(ex\d\d_\w+)"\)')
 _SEEDED = re.compile(r"default_rng\((\d+)\)")
+_UNKEYED = re.compile(r'Variant\((?!"ex\d\d_\w+", key="k[0-9a-f]+"\))')
 
 
 def _hidden_seed(secret: str, assignment: str, cell: str, seed: int) -> int:
@@ -131,6 +132,12 @@ def make_kit(dest, *, course_id: str, exercises=None, secret: str | None = None,
                 cell.source, n = privatise_source(cell.source, secret=secret, assignment=name,
                                                   cell=gid)
                 seeds += n
+                if _UNKEYED.search(cell.source):
+                    # a variant the kit cannot key would give the hidden tests other values
+                    # than the student's notebook: refuse rather than grade every student wrong
+                    shutil.rmtree(dest / "solutions", ignore_errors=True)
+                    raise ValueError(f"{name} cell {gid} calls Variant(...) in a form the kit "
+                                     'cannot give a key (write Variant("exNN_name"))')
             nbformat.write(nb, str(path))
     config = (root / "nbgrader_config.py").read_text(encoding="utf-8")
     (dest / "nbgrader_config.py").write_text(config + _CONFIG_TAIL.format(course_id=course_id),
