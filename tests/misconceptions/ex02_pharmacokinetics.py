@@ -11,7 +11,12 @@ _PEAK_OK = '''def cmax_ng_per_mL(dose_mg, bioavailability, ka_per_h, ke_per_h, v
 _TMAX_OK = '''def tmax_h(ka_per_h, ke_per_h):
     return math.log(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)
 '''
-_ACC_VALUE = "\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 12.5, 24.0)\n"
+_PATIENT = """
+patient_tmax_h = tmax_h(patient_ka_per_h, math.log(2) / 4)
+patient_cmax_ng_per_mL = cmax_ng_per_mL(50.0, patient_bioavailability, patient_ka_per_h, math.log(2) / 4, 1350.0)
+"""
+_ACC_VALUE = "\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / naltrexol_half_life_h, dosing_interval_h)\n"
+_ACC_OK = "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-ke_per_h * tau_h))\n"
 _TABLE_50 = '''
 VIEWS = {"parent only": ("plasma equilibrium", False), "with naltrexol": ("plasma equilibrium", True),
          "brain kinetics": ("brain kinetics", True)}
@@ -36,15 +41,22 @@ MISCONCEPTIONS = {
         ("prefactor ke/(ka - ke) instead of ka/(ka - ke)", {"q1_bateman": _B + "    return 1000 * bioavailability * dose_mg * ke_per_h / (volume_L * (ka_per_h - ke_per_h)) * (np.exp(-ke_per_h * t) - np.exp(-ka_per_h * t))"}),
     ],
     "q2_tests": [
-        ("tmax = 1/ka", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return 1.0 / ka_per_h\n" + _PEAK_OK}),
-        ("log10 instead of ln", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log10(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)\n" + _PEAK_OK}),
-        ("(ka + ke) in the denominator", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log(ka_per_h / ke_per_h) / (ka_per_h + ke_per_h)\n" + _PEAK_OK}),
-        ("Cmax read at a fixed 1 h", {"q2_peak": _TMAX_OK + "def cmax_ng_per_mL(dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):\n    return float(bateman_ng_per_mL(1.0, dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L))"}),
+        ("tmax = 1/ka", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return 1.0 / ka_per_h\n" + _PEAK_OK + _PATIENT}),
+        ("log10 instead of ln", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log10(ka_per_h / ke_per_h) / (ka_per_h - ke_per_h)\n" + _PEAK_OK + _PATIENT}),
+        ("(ka + ke) in the denominator", {"q2_peak": "def tmax_h(ka_per_h, ke_per_h):\n    return math.log(ka_per_h / ke_per_h) / (ka_per_h + ke_per_h)\n" + _PEAK_OK + _PATIENT}),
+        ("Cmax read at a fixed 1 h", {"q2_peak": _TMAX_OK + "def cmax_ng_per_mL(dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):\n    return float(bateman_ng_per_mL(1.0, dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L))\n" + _PATIENT}),
+        ("the patient's bioavailability left out (the tests' 0.4 used)", {"q2_peak": _TMAX_OK + _PEAK_OK + _PATIENT.replace(
+            "cmax_ng_per_mL(50.0, patient_bioavailability,", "cmax_ng_per_mL(50.0, 0.4,")}),
+        ("the public version's patient typed in, not the student's own", {"q2_peak": _TMAX_OK + _PEAK_OK
+            + "\npatient_tmax_h = 0.7178796377796868\npatient_cmax_ng_per_mL = 13.081887231520685\n"}),
     ],
     "q3_tests": [
         ("exp(ke tau) instead of 1/(1 - exp(-ke tau))", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return math.exp(ke_per_h * tau_h)\n" + _ACC_VALUE}),
         ("half-life put where the rate belongs", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-tau_h / ke_per_h))\n" + _ACC_VALUE}),
-        ("naltrexone's 4 h half-life used for the metabolite", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-ke_per_h * tau_h))\n\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 4.0, 24.0)\n"}),
+        ("naltrexone's 4 h half-life used for the metabolite", {"q3_accumulation": _ACC_OK
+            + "\nnaltrexol_accumulation = accumulation_ratio(math.log(2) / 4.0, dosing_interval_h)\n"}),
+        ("the public version's regimen typed in, not the student's own", {"q3_accumulation": _ACC_OK
+            + "\nnaltrexol_accumulation = 1.0824170225092107\n"}),
         ("tau in minutes", {"q3_accumulation": "def accumulation_ratio(ke_per_h, tau_h):\n    return 1.0 / (1.0 - math.exp(-ke_per_h * tau_h / 60))\n" + _ACC_VALUE}),
     ],
     "q4_tests": [

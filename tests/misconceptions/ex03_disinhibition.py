@@ -35,15 +35,15 @@ _HALF = """
 
 def share_blocked_at(x):
     occ = x / (1 + x)
-    return 1 - (percent_rise(occ, ntx_occupancy_50mg) - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(occ)
+    return 1 - (percent_rise(occ, ntx_trough_occupancy) - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(occ)
 
 
 challenge_half_blocked_x_kd = brentq(lambda x: share_blocked_at(x) - 0.5, 1e-4, 1e3)
 """
 _Q5_OK = """
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
-share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy, ntx_trough_occupancy)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(morphine_occupancy)
 """
 
 MISCONCEPTIONS = {
@@ -89,66 +89,74 @@ MISCONCEPTIONS = {
     "q4_tests": [
         ("% of baseline reported instead of % change",
          {"q4_surge": _PR.replace("100.0 * (c - c0) / c0", "100.0 * c / c0")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("firing-rate change reported instead of accumbens dopamine",
          {"q4_surge": _PR.replace("nac_dopamine_nM", "dopamine_Hz")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("occupancy used as activation (receptor reserve ignored)",
          {"q4_surge": _PR.replace("""    a = mu_activation(opioid_occupancy, naltrexone_occupancy, opioid=opioid,
                       endogenous_occupancy=PARAMS.endogenous_occupancy)""",
                                   "    a = opioid_occupancy")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("a fraction instead of a percent",
          {"q4_surge": _PR.replace("100.0 * (c - c0) / c0", "(c - c0) / c0")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("opioid argument ignored (always morphine)",
          {"q4_surge": _PR.replace("opioid=opioid,", "opioid='morphine',")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("change read against the naltrexone-alone level, not the drug-free baseline",
          {"q4_surge": _PR.replace("c0 = float(baseline(PARAMS).nac_dopamine_nM)",
                                   "c0 = float(steady_state(mu_activation(0.0, naltrexone_occupancy, "
                                   "endogenous_occupancy=PARAMS.endogenous_occupancy), PARAMS).nac_dopamine_nM)")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
         ("endogenous tone left out of the activation",
          {"q4_surge": _PR.replace("endogenous_occupancy=PARAMS.endogenous_occupancy", "endogenous_occupancy=0.0")
-          + "\nmorphine_rise_percent = percent_rise(0.10)\n"}),
+          + "\nmorphine_rise_percent = percent_rise(morphine_occupancy)\n"}),
+        ("the public version's rise typed in, not the student's own",
+         {"q4_surge": _PR + "\nmorphine_rise_percent = 120.21648732616264\n"}),
     ],
     "q5_tests": [
         ("occupancies subtracted instead of competing", {"q5_blocked": '''
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(max(0.10 - ntx_occupancy_50mg, 0.0))
-share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(max(morphine_occupancy - ntx_trough_occupancy, 0.0))
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(morphine_occupancy)
 ''' + _HALF}),
         ("rise scaled by the free fraction (non-competitive thinking)", {"q5_blocked": '''
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(0.10) * (1 - ntx_occupancy_50mg)
-share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy) * (1 - ntx_trough_occupancy)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(morphine_occupancy)
 ''' + _HALF}),
         ("plasma-equilibrium occupancy instead of the PET-calibrated model", {"q5_blocked": '''
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0, "plasma equilibrium")
-rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
-share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(0.10)
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg, "plasma equilibrium")
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy, ntx_trough_occupancy)
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(morphine_occupancy)
 ''' + _HALF}),
         ("occupancy entered as a percentage", {"q5_blocked": '''
-ntx_occupancy_50mg = 100 * naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(0.10, naltrexone_trough_occupancy(50.0))
-share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, naltrexone_trough_occupancy(50.0))) / percent_rise(0.10)
-''' + _HALF.replace("ntx_occupancy_50mg", "naltrexone_trough_occupancy(50.0)")}),
+ntx_trough_occupancy = 100 * naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy, naltrexone_trough_occupancy(ntx_daily_dose_mg))
+share_of_surge_blocked = 1 - (rise_with_naltrexone_percent - percent_rise(0.0, naltrexone_trough_occupancy(ntx_daily_dose_mg))) / percent_rise(morphine_occupancy)
+''' + _HALF.replace("ntx_trough_occupancy", "naltrexone_trough_occupancy(ntx_daily_dose_mg)")}),
         ("share blocked read against the drug-free baseline (naltrexone's own fall counted)", {"q5_blocked": '''
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
-share_of_surge_blocked = 1 - rise_with_naltrexone_percent / percent_rise(0.10)
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy, ntx_trough_occupancy)
+share_of_surge_blocked = 1 - rise_with_naltrexone_percent / percent_rise(morphine_occupancy)
 ''' + _HALF}),
-        ("peak occupancy of 50 mg (99%) used instead of the trough", {"q5_blocked": _Q5_OK.replace(
-            "naltrexone_trough_occupancy(50.0)", "0.99") + _HALF}),
+        ("peak occupancy of the daily tablet (99%) used instead of the trough", {"q5_blocked": _Q5_OK.replace(
+            "naltrexone_trough_occupancy(ntx_daily_dose_mg)", "0.99") + _HALF}),
         ("half-blocked challenge reported as an occupancy instead of x = C/Kd", {"q5_blocked": _Q5_OK + _HALF
             + "\nchallenge_half_blocked_x_kd = challenge_half_blocked_x_kd / (1 + challenge_half_blocked_x_kd)\n"}),
         ("half-blocked challenge read against the drug-free baseline", {"q5_blocked": _Q5_OK + _HALF.replace(
-            " - percent_rise(0.0, ntx_occupancy_50mg)) / percent_rise(occ)", ") / percent_rise(occ)")}),
+            " - percent_rise(0.0, ntx_trough_occupancy)) / percent_rise(occ)", ") / percent_rise(occ)")}),
         ("share blocked taken to be naltrexone's occupancy", {"q5_blocked": '''
-ntx_occupancy_50mg = naltrexone_trough_occupancy(50.0)
-rise_with_naltrexone_percent = percent_rise(0.10, ntx_occupancy_50mg)
-share_of_surge_blocked = ntx_occupancy_50mg
+ntx_trough_occupancy = naltrexone_trough_occupancy(ntx_daily_dose_mg)
+rise_with_naltrexone_percent = percent_rise(morphine_occupancy, ntx_trough_occupancy)
+share_of_surge_blocked = ntx_trough_occupancy
 ''' + _HALF}),
+        ("the public version's results typed in, not the student's own", {"q5_blocked": """
+ntx_trough_occupancy = 0.9143878961684413
+rise_with_naltrexone_percent = 13.109452204808903
+share_of_surge_blocked = 0.8237468170496536
+challenge_half_blocked_x_kd = 1.0808630585545873
+"""}),
     ],
 }
