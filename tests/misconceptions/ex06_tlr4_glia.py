@@ -25,6 +25,9 @@ MISCONCEPTIONS = {
                                                                  "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
         ("a fraction instead of a percent", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / NALTREXONE_G_PER_MOL * 1000.0\n"
                                                        "ldn_inhibition_percent = {ic: float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
+        ("the public version's dose (2.5 mg) and its results typed in, not the student's own",
+         {"q2_ldn": "\nldn_peak_nM = 1.919\n"
+                    "ldn_inhibition_percent = {10.0: 0.01919, 50.0: 0.003838, 200.0: 0.0009595}\n"}),
     ],
     "q3_tests": [
         ("inhibition applied to the whole drive", {"q3_steady": _Q3 + "    drive = s * (1.0 - inhibition)\n"
@@ -37,23 +40,28 @@ MISCONCEPTIONS = {
                                                       "    return 1.0 + max_fold * drive * (1.0 + amplification * s) / (1.0 + amplification)\n"}),
     ],
     "q4_tests": [
-        ("100 uM entered as 100 nM", {"q4_fold": '''
+        ("ntx_uM entered as nM (no factor 1000)", {"q4_fold": '''
 _p = GliaParameters()
-_inh = float(tlr4_inhibition(100.0, _p.ic50_uM))
-tnf_fold = mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0)
+_inh = float(tlr4_inhibition(ntx_uM, _p.ic50_uM))
+tnf_fold = (mediator_steady_state(tlr4_stimulus, _inh, 0.5, 20.0, 1.0)
+            / mediator_steady_state(tlr4_stimulus, 0.0, 0.5, 20.0, 1.0))
 il1b_fold = 1.0
 '''}),
         ("mediators swapped", {"q4_fold": '''
 _p = GliaParameters()
-_inh = float(tlr4_inhibition(100_000.0, _p.ic50_uM))
-il1b_fold = mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0)
+_inh = float(tlr4_inhibition(ntx_uM * 1000.0, _p.ic50_uM))
+il1b_fold = (mediator_steady_state(tlr4_stimulus, _inh, 0.5, 20.0, 1.0)
+             / mediator_steady_state(tlr4_stimulus, 0.0, 0.5, 20.0, 1.0))
 tnf_fold = 1.0
 '''}),
         ("percent change reported instead of a ratio", {"q4_fold": '''
 _p = GliaParameters()
-_inh = float(tlr4_inhibition(100_000.0, _p.ic50_uM))
-tnf_fold = 100 * (mediator_steady_state(0.8, _inh, 0.5, 20.0, 1.0) / mediator_steady_state(0.8, 0.0, 0.5, 20.0, 1.0) - 1)
+_inh = float(tlr4_inhibition(ntx_uM * 1000.0, _p.ic50_uM))
+tnf_fold = 100 * (mediator_steady_state(tlr4_stimulus, _inh, 0.5, 20.0, 1.0)
+                  / mediator_steady_state(tlr4_stimulus, 0.0, 0.5, 20.0, 1.0) - 1)
 il1b_fold = 1.0
 '''}),
+        ("the public version's result (stimulus 0.78, 200 uM) typed in, not the student's own",
+         {"q4_fold": "tnf_fold = 0.6282\nil1b_fold = 1.0\n"}),
     ],
 }

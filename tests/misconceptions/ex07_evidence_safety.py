@@ -8,13 +8,14 @@ _D_VALUE = ("\n_h = MISCHOULON_2017['HAM-D-17']\n"
             "hamd_endpoint_d = cohens_d(*_h.placebo_end, _h.n_placebo, *_h.drug_end, _h.n_drug)\n")
 _P = "def power_two_arm(d, n_per_arm, alpha=0.05):\n"
 _S = "def simulated_power_of(d, n_per_arm, alpha=0.05, n_trials=20000, seed=2017):\n"
-_N_VALUE = "\nn_needed_pilot_effect = n_for_power(0.62)\n"
+_N_VALUE = "\nn_needed_pilot_effect = n_for_power(0.62, target=target_power)\n"
 _W = '''
-_m = precipitated_withdrawal("methadone", 0.6, {days}, 50.0)
+_m = precipitated_withdrawal("methadone", maintenance_occupancy, {days}, 50.0)
 methadone_before = {before}
 methadone_after_1h = _m.agonist_bound_at({hours})
-buprenorphine_after_1h = precipitated_withdrawal("buprenorphine", 0.6, {days}, 50.0).agonist_bound_at({hours})
-methadone_wait_days = next(d for d in range(15) if precipitated_withdrawal("methadone", 0.6, d, 50.0).precipitated < {cut})
+buprenorphine_after_1h = precipitated_withdrawal("buprenorphine", maintenance_occupancy, {days}, 50.0).agonist_bound_at({hours})
+methadone_wait_days = next(d for d in range(15)
+                           if precipitated_withdrawal("methadone", maintenance_occupancy, d, 50.0).precipitated < {cut})
 '''
 
 
@@ -91,12 +92,34 @@ hamd_endpoint_d = cohens_d(*_h.drug_end, _h.n_drug, *_h.placebo_end, _h.n_placeb
         n += 1
     return n
 ''' + _N_VALUE}),
+        ("the conventional 80% used instead of the target_power drawn", {"q4_n": '''def n_for_power(d, target=0.8, alpha=0.05):
+    n = 2
+    while power_two_arm(d, n, alpha) < target:
+        n += 1
+    return n
+
+n_needed_pilot_effect = n_for_power(0.62)
+'''}),
+        ("the public version's answer (target_power 0.82) typed in, not the student's own", {"q4_n": '''def n_for_power(d, target=0.8, alpha=0.05):
+    n = 2
+    while power_two_arm(d, n, alpha) < target:
+        n += 1
+    return n
+
+n_needed_pilot_effect = 44
+'''}),
     ],
     "q5_tests": [
         ("occupancies as percentages", _w(before="100 * float(_m.agonist_bound[0])")),
         ("read at 1 min instead of 1 h", _w(hours="1.0 / 60")),
-        ("the maintenance occupancy taken as the occupancy at the dose", _w(before="0.6")),
+        ("the maintenance occupancy taken as the occupancy at the dose", _w(before="maintenance_occupancy")),
         ("challenge on the day of the last dose", _w(days="0.0")),
         ("wait judged by any precipitation at all (threshold 0)", _w(cut="1e-12")),
+        ("the chapter's 60% used instead of the maintenance_occupancy drawn", {"q5_displace": _W.format(
+            days="1.0", before="float(_m.agonist_bound[0])", hours="1.0", cut="0.01").replace(
+                "maintenance_occupancy", "0.6")}),
+        ("the public version's results (occupancy 0.73) typed in, not the student's own",
+         {"q5_displace": "methadone_before = 0.5748\nmethadone_after_1h = 0.00494\n"
+                         "buprenorphine_after_1h = 0.4959\nmethadone_wait_days = 9\n"}),
     ],
 }
