@@ -13,11 +13,16 @@ upregulation_percent = {{d: 100.0 * (steady_density(0.0, {_MEAN}, PARAMS) - 1.0)
 """
 _Q3 = "def half_time_days(agonist_bound, naltrexone_bound, params):\n    p = params\n"
 _RATE = "p.k_receptor_per_h * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound)"
-_Q4_VALUE = "\ncrash_after = {n: crash_percent(n) for n in (3, 7, 14)}\n"
+_Q4_VALUE = "\ncrash_after = {n: crash_percent(n) for n in (3, 7, 14)}\ncrash_share_by_day_3 = crash_after[3] / crash_after[14]\n"
+_Q4_FUNC = '''def crash_percent(use_days):
+    return 100.0 * simulate(Schedule(use_days=use_days, total_days=use_days + 21,
+                                     peak_occupancy=morphine_peak_occupancy)).crash_depth
+'''
 _Q5 = """
-_relapse = dict(use_days=14, relapse_day=30, relapse_days=3, total_days=42)
+_relapse = dict(use_days=14, relapse_day=30, relapse_days=relapse_length_days, total_days=42)
 relapse_crash_without_percent = 100.0 * simulate(Schedule(**_relapse)).relapse_crash_depth
-relapse_crash_with_percent = 100.0 * simulate(Schedule(naltrexone_start_day={with_start}, **_relapse)).relapse_crash_depth
+relapse_crash_with_percent = 100.0 * simulate(Schedule(naltrexone_start_day={with_start}, naltrexone_mg=naltrexone_daily_mg,
+                                                       **_relapse)).relapse_crash_depth
 crash_prevented_share = 1.0 - relapse_crash_with_percent / relapse_crash_without_percent
 """
 
@@ -50,15 +55,18 @@ upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) - 1.0 for d in 
         ("mean lifetime 1/k instead of half-time", {"q3_half": _Q3 + f"    return 1.0 / ({_RATE}) / 24.0\n"}),
     ],
     "q4_tests": [
-        ("a fraction instead of a percent", {"q4_crash": '''def crash_percent(use_days):
-    return simulate(Schedule(use_days=use_days, total_days=use_days + 21)).crash_depth
+        ("a fraction instead of a percent", {"q4_crash": _Q4_FUNC.replace("return 100.0 * ", "return ") + _Q4_VALUE}),
+        ("day-1 signal (% of baseline) reported instead of the depth below it", {"q4_crash": _Q4_FUNC.replace(
+            ".crash_depth", ".withdrawal_day_signal(1)") + _Q4_VALUE}),
+        ("use_days ignored (always the default 14 days)", {"q4_crash": _Q4_FUNC.replace(
+            "use_days=use_days, ", "") + _Q4_VALUE}),
+        ("the default 30% peak occupancy instead of morphine_peak_occupancy", {"q4_crash": '''def crash_percent(use_days):
+    return 100.0 * simulate(Schedule(use_days=use_days, total_days=use_days + 21)).crash_depth
 ''' + _Q4_VALUE}),
-        ("day-1 signal (% of baseline) reported instead of the depth below it", {"q4_crash": '''def crash_percent(use_days):
-    return 100.0 * simulate(Schedule(use_days=use_days, total_days=use_days + 21)).withdrawal_day_signal(1)
-''' + _Q4_VALUE}),
-        ("use_days ignored (always the default 14 days)", {"q4_crash": '''def crash_percent(use_days):
-    return 100.0 * simulate(Schedule(total_days=use_days + 21)).crash_depth
-''' + _Q4_VALUE}),
+        ("share upside down (14-day crash over the 3-day one)", {"q4_crash": _Q4_FUNC + _Q4_VALUE.replace(
+            "crash_after[3] / crash_after[14]", "crash_after[14] / crash_after[3]")}),
+        ("the public version's crashes typed in, not the student's own", {"q4_crash": _Q4_FUNC
+            + "\ncrash_after = {3: 38.33, 7: 47.50, 14: 48.59}\ncrash_share_by_day_3 = 0.7888\n"}),
     ],
     "q5_tests": [
         ("share as with / without", {"q5_prevent": _Q5.format(with_start=24) .replace(
@@ -71,6 +79,11 @@ upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) - 1.0 for d in 
         ("crash after the first episode instead of after the relapse", {"q5_prevent": _Q5.format(with_start=24).replace(
             ".relapse_crash_depth", ".crash_depth")}),
         ("plasma-equilibrium occupancy for naltrexone", {"q5_prevent": _Q5.format(with_start=24).replace(
-            "naltrexone_start_day=24, **_relapse))", "naltrexone_start_day=24, **_relapse), occupancy_model='plasma equilibrium')")}),
+            "    **_relapse))", "    **_relapse), occupancy_model='plasma equilibrium')")}),
+        ("the public version's crashes typed in, not the student's own", {"q5_prevent": """
+relapse_crash_without_percent = 32.64
+relapse_crash_with_percent = 11.20
+crash_prevented_share = 0.6567
+"""}),
     ],
 }

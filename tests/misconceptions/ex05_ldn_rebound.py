@@ -22,11 +22,15 @@ _Q1 = '''def hours_per_day_above(dose_mg, schedule, threshold):
         above += {t1} - start
     return above
 '''
+_Q1_VALUE = '''
+
+ldn_hours_above_threshold = hours_per_day_above(ldn_dose_mg, "at bedtime", occupancy_threshold)
+'''
 _C_OK = "KI_NALTREXONE_NM * threshold / (1.0 - threshold)"
 
 
 def _q1(c_star=_C_OK, conc="free_naltrexone_nM", t0="144.0", t1="168.0", count_end="True"):
-    return {"q1_hours": _Q1.format(c_star=c_star, conc=conc, t0=t0, t1=t1, count_end=count_end)}
+    return {"q1_hours": _Q1.format(c_star=c_star, conc=conc, t0=t0, t1=t1, count_end=count_end) + _Q1_VALUE}
 
 
 _TOTAL = '''
@@ -63,7 +67,7 @@ _ARGS_OK = "_dose, _schedule, model=_model, include_metabolite=_met"
 MISCONCEPTIONS = {
     "q1_tests": [
         ("total instead of free concentration", {"q1_hours": _TOTAL + _Q1.format(
-            c_star=_C_OK, conc="total_naltrexone_nM", t0="144.0", t1="168.0", count_end="True")}),
+            c_star=_C_OK, conc="total_naltrexone_nM", t0="144.0", t1="168.0", count_end="True") + _Q1_VALUE}),
         ("threshold used as a concentration", _q1(c_star="threshold")),
         ("C* = Ki (1 - theta) / theta (ratio inverted)",
          _q1(c_star="KI_NALTREXONE_NM * (1.0 - threshold) / threshold")),
@@ -71,6 +75,9 @@ MISCONCEPTIONS = {
         ("time above at the end of the day forgotten", _q1(count_end="False")),
         ("threshold treated as a percent",
          _q1(c_star="KI_NALTREXONE_NM * (threshold / 100) / (1.0 - threshold / 100)")),
+        ("the public version's hours typed in, not the student's own", {"q1_hours": _Q1.format(
+            c_star=_C_OK, conc="free_naltrexone_nM", t0="144.0", t1="168.0", count_end="True")
+            + "\nldn_hours_above_threshold = 2.394\n"}),
     ],
     "q2_tests": [
         ("linearised: E* = 1 + g (1 - R (1 - o))",
@@ -85,18 +92,24 @@ MISCONCEPTIONS = {
     ],
     "q3_tests": [
         ("6-beta-naltrexol left in (the default view)",
-         {"q3_window": _Q3.format(tau="24.0", met="True") + _Q3_VALUES}),
-        ("time constant given in days (1) instead of hours (24)",
-         {"q3_window": _Q3.format(tau="1.0", met="False") + _Q3_VALUES}),
-        ("edge taken from a coarse dose grid instead of the root", {"q3_window": _Q3.format(tau="24.0", met="False") + '''
+         {"q3_window": _Q3.format(tau="compensation_tau_h", met="True") + _Q3_VALUES}),
+        ("time constant given in days instead of hours",
+         {"q3_window": _Q3.format(tau="compensation_tau_h / 24", met="False") + _Q3_VALUES}),
+        ("edge taken from a coarse dose grid instead of the root", {"q3_window": _Q3.format(
+            tau="compensation_tau_h", met="False") + '''
 _doses = np.round(np.logspace(np.log10(0.5), np.log10(50), 25), 3)
 largest_rebounding_dose_mg = max(d for d in _doses if rebound_at(d) > 0)
 rebounds_at_standard_dose = rebound_at(50.0) > 0
 '''}),
         ("standard dose said to rebound (the blockade ends, so tone must overshoot)",
-         {"q3_window": _Q3.format(tau="24.0", met="False") + '''
+         {"q3_window": _Q3.format(tau="compensation_tau_h", met="False") + '''
 largest_rebounding_dose_mg = brentq(rebound_at, 4.5, 20.0)
 rebounds_at_standard_dose = True
+'''}),
+        ("the public version's edge typed in, not the student's own",
+         {"q3_window": _Q3.format(tau="compensation_tau_h", met="False") + '''
+largest_rebounding_dose_mg = 10.90
+rebounds_at_standard_dose = rebound_at(50.0) > 0
 '''}),
     ],
     "q4_tests": [
