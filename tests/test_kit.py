@@ -124,3 +124,55 @@ def test_kit_grades_correct_work_fully_and_catches_answers_written_for_the_publi
     assert Variant(EX, identity="honest").seed("q4") != Variant(
         EX, class_key((kit / SECRET_FILE).read_text().strip()), identity="honest").seed("q4"), \
         "the class key gives the student other numbers than the public course"
+
+
+@pytest.mark.slow
+def test_a_class_run_from_the_kit_end_to_end(tmp_path, monkeypatch, capsys):
+    """Issue 18's "done when": every student has their own numbers, grades are computed against
+    the kit's key by `naltrexone-course grade` and by plain `nbgrader autograde` alike, and the
+    report shows who lost what."""
+    import csv
+    import shutil
+    import subprocess
+
+    from test_variants import _answer_values, _typed_in
+
+    from naltrexone_lab.tooling.classroom import grade_class
+    from naltrexone_lab.tooling.grading import nbgrader_command, nbgrader_env
+    from naltrexone_lab.tooling.report import write_report
+
+    kit = make_kit(tmp_path / "kit", course_id="pharm301", exercises=[EX])["path"]
+    monkeypatch.setenv(COURSE_ENV, str(kit))
+    rel = nbformat.read(str(kit / "exercises" / EX / f"{EX}.ipynb"), as_version=4)
+    sol = nbformat.read(str(kit / "solutions" / EX / f"{EX}.ipynb"), as_version=4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in sol.cells}
+    bobs = _answer_values(EX, "bob")  # the kit's solution as bob's kernel runs it
+    typed = {gid: "\n".join(line for line in by_id[gid].source.splitlines()
+                            if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+             + "\n" + _typed_in(vals) for gid, vals in bobs.items()
+             if gid in ("q4_schild", "q5_selectivity")}
+    notebooks = {"alice": fill_in_solutions(rel, sol),           # her own code
+                 "bob": fill_in_solutions(rel, sol, typed),      # his own numbers typed in
+                 "carol": fill_in_solutions(rel, sol, typed)}    # bob's numbers, copied
+    for student, nb in notebooks.items():
+        folder = kit / "submitted" / student / EX
+        folder.mkdir(parents=True)
+        nbformat.write(nb, str(folder / f"{EX}.ipynb"))
+    pristine = tmp_path / "pristine"
+    shutil.copytree(kit, pristine)
+    results = {r.student: r for r in grade_class(kit, [EX], jobs=2)}
+    assert results["alice"].score == 12.0 and results["bob"].score == 12.0, results
+    assert results["carol"].score <= 12.0 - 3, "copied numbers lose questions 4b and 5"
+
+    subprocess.run(nbgrader_command(["autograde", EX, "--log-level=WARN"]), cwd=pristine,
+                   env=nbgrader_env(), check=True, capture_output=True)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{pristine / 'gradebook.db'}") as gb:
+        for student, r in results.items():
+            assert gb.find_submission(EX, student).score == r.score, student
+
+    _, table, _ = write_report(kit, EX, tmp_path / "report")
+    rows = list(csv.DictReader(table.open()))
+    q5 = [r for r in rows if r["kind"] == "check" and r["grade_id"] == "q5_tests"]
+    assert sum(int(r["check_students"]) for r in q5) == 1, "carol, and only carol, lost question 5"
