@@ -473,3 +473,41 @@ def test_no_failure_message_gives_away_an_expected_value(assignment, exercise_ru
                 if found:
                     leaks.append(f"{gid} [{run.label}]: {message}  <- shows {', '.join(found)}")
     assert leaks == [], "failure messages that give away an expected value:\n" + "\n".join(leaks)
+
+
+# -- the names of the misconceptions, for the instructor's class report ---------------------------
+NAMES_FILE = ROOT / "naltrexone_lab" / "tooling" / "misconceptions.json"
+WRITE_NAMES = "NALTREXONE_WRITE_MISCONCEPTIONS"
+
+
+def misconception_names(ex: Exercise) -> dict[str, dict[str, list[str]]]:
+    """test cell -> {its first failure message, numbers masked: [labels of the misconceptions
+    that fail it with that message]}, as ``naltrexone-course report`` looks them up."""
+    from naltrexone_lab.tooling.report import mask_numbers
+
+    names: dict[str, dict[str, list[str]]] = {}
+    for round_, run in ex.rounds:
+        for test_id, (label, _) in round_.items():
+            first = run.messages.get(test_id, [""])[0]
+            if first:
+                names.setdefault(test_id, {}).setdefault(mask_numbers(first), []).append(label)
+    return {t: {m: sorted(set(v)) for m, v in sorted(d.items())} for t, d in sorted(names.items())}
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_the_report_knows_every_misconception_by_its_message(assignment, exercise_runs):
+    """naltrexone_lab/tooling/misconceptions.json maps each test cell's failure message to the
+    misconceptions of tests/misconceptions/ that give it; it must match what the tests say now.
+    After changing an exercise or its misconceptions, regenerate it with
+    ``NALTREXONE_WRITE_MISCONCEPTIONS=1 pytest tests/test_messages.py -p no:xdist``."""
+    current = misconception_names(exercise_runs(assignment))
+    stored = json.loads(NAMES_FILE.read_text()) if NAMES_FILE.is_file() else {}
+    if os.environ.get(WRITE_NAMES):
+        stored[assignment] = current
+        NAMES_FILE.write_text(json.dumps(dict(sorted(stored.items())), indent=1, ensure_ascii=False)
+                              + "\n")
+    assert stored.get(assignment) == current, (
+        f"{NAMES_FILE.name} is out of date for {assignment}: regenerate it with "
+        f"{WRITE_NAMES}=1 pytest tests/test_messages.py -p no:xdist")

@@ -67,6 +67,12 @@ def test_report_groups_one_misconception_across_students(graded, tmp_path):
     assert q2[-1][0] == 3, f"s2, s3 and s4 made the same mistake: {q2}"
     assert "(1 + B/KB) multiplies KA" in q2[-1][1] or "KA" in q2[-1][1]
     assert sum(n for n, _ in q2) == 4, "s5's blank answer is its own group"
+    named = {r["known_misconceptions"] for r in rows if r["kind"] == "check" and r["grade_id"] == "q2_tests"
+             and int(r["check_students"]) == 3}
+    assert named == {"antagonist term added, not multiplying KA"}, "the group carries its name"
+    free = [r["known_misconceptions"] for r in rows if r["kind"] == "check" and r["grade_id"] == "q1_tests"
+            and "Kd/(C+Kd)" in r["known_misconceptions"]]
+    assert free, "s4's free-fraction answer is named too"
     q1 = [r for r in rows if r["kind"] == "check" and r["grade_id"] == "q1_tests"]
     assert sum(int(r["check_students"]) for r in q1) == 2
 
@@ -78,6 +84,7 @@ def test_report_page_is_offline_and_describes_its_charts(graded, tmp_path):
     assert "Plotly.newPlot" in text and len(text) > 1_000_000, "plotly.js is inside the page"
     assert text.count('role="img"') == sum(1 for q in rep.questions if q.scores)
     assert "s6: unreadable" in text
+    assert "antagonist term added, not multiplying KA: 3 students" in text
 
 
 def test_report_refuses_an_unknown_exercise(graded, tmp_path, capsys):

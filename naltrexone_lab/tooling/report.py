@@ -11,6 +11,11 @@ check each failed test cell stopped at) and writes, for the instructor:
   offline: plotly.js is read from the installed plotly package and written into the page.
 * ``report-<exercise>.csv``: the same numbers as rows (``kind`` = ``question`` or ``check``).
 
+Each group of failed checks is named with the known misconceptions of tests/misconceptions/ that
+fail that test cell with that message (``misconceptions.json``, written by tests/test_messages.py
+from the misconception lists and checked there on every run); a group no known misconception
+explains says so.
+
 A check's message states what the learner got wrong (each exercise's tests are written so, and
 tests/misconceptions/ makes sure each known misconception fails with its own message); the
 learner's own numbers are masked (``#``) to group them, so students who made the same mistake
@@ -51,6 +56,7 @@ class QuestionStats:
     scores: list[float] = field(default_factory=list)
     checks: Counter = field(default_factory=Counter)  # masked message -> students
     examples: dict = field(default_factory=dict)  # masked message -> the first message as written
+    known: dict = field(default_factory=dict)  # masked message -> names of known misconceptions
     pending: int = 0  # written answers not graded yet
 
     @property
@@ -73,6 +79,19 @@ class ClassReport:
     questions: list[QuestionStats]
     totals: dict[str, float]  # student -> autograded total
     no_score: dict[str, str]  # student -> status (kernel died, unreadable, ...)
+
+
+NAMES_FILE = Path(__file__).with_name("misconceptions.json")
+
+
+def known_misconceptions() -> dict[str, dict[str, dict[str, list[str]]]]:
+    """exercise -> test cell -> {masked failure message: names of the misconceptions that give
+    it}, written from tests/misconceptions/ by tests/test_messages.py (which fails when the file
+    is out of date)."""
+    try:
+        return json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _autograded_messages(course: Path, student: str, assignment: str) -> dict[str, str]:
@@ -100,11 +119,12 @@ def class_report(course, assignment: str) -> ClassReport:
 
     course = Path(course).resolve()
     statuses = recorded_statuses(course)
+    names = known_misconceptions().get(assignment, {})
     cfg_source = None
     source_dir = course / course_config(course).CourseDirectory.get("source_directory", "source")
-    names = _expected_notebooks(course, assignment)
-    if names and (source_dir / assignment / names[0]).is_file():
-        cfg_source = source_dir / assignment / names[0]
+    notebooks = _expected_notebooks(course, assignment)
+    if notebooks and (source_dir / assignment / notebooks[0]).is_file():
+        cfg_source = source_dir / assignment / notebooks[0]
     labels = question_labels(assignment, cfg_source) if cfg_source else {}
     with Gradebook(_db_url(course)) as gb:
         try:
@@ -147,8 +167,10 @@ def class_report(course, assignment: str) -> ClassReport:
                         total += score
                         if score < q.max_score:
                             text = messages.get(grade.name, "no message (no autograded notebook)")
-                            q.checks[mask_numbers(text)] += 1
-                            q.examples.setdefault(mask_numbers(text), text)
+                            key = mask_numbers(text)
+                            q.checks[key] += 1
+                            q.examples.setdefault(key, text)
+                            q.known.setdefault(key, names.get(grade.name, {}).get(key, []))
             totals[student] = total
         for sid in statuses:  # graded elsewhere but never reached the gradebook
             status = statuses[sid].get(assignment, {}).get("status")
@@ -199,13 +221,14 @@ def write_report(course, assignment: str, out_dir=None) -> tuple[Path, Path, Cla
         w = csv.writer(handle)
         w.writerow(["kind", "grade_id", "question", "max_points", "students", "mean_points",
                     "full_marks_share", "zero_share", "pending", "check_message", "check_students",
-                    "check_example"])
+                    "check_example", "known_misconceptions"])
         for q in rep.questions:
             w.writerow(["question", q.grade_id, q.label, f"{q.max_score:g}", len(q.scores),
                         _num(q.mean), _num(q.full_share), _num(q.zero_share), q.pending, "", ""])
             for message, n in q.checks.most_common():
                 w.writerow(["check", q.grade_id, q.label, f"{q.max_score:g}", len(q.scores),
-                            "", "", "", "", message, n, q.examples[message]])
+                            "", "", "", "", message, n, q.examples[message],
+                            "; ".join(q.known.get(message, []))])
     totals = list(rep.totals.values())
     auto_max = sum(q.max_score for q in rep.questions if q.auto)
     parts = [f"<h1>Class report: {html.escape(assignment)}</h1>",
@@ -230,10 +253,22 @@ def write_report(course, assignment: str, out_dir=None) -> tuple[Path, Path, Cla
         parts.append(_histogram(q, i))
         if q.checks:
             rows = "".join(f"<tr><td>{n}</td><td>{_pct(n / len(q.scores))}</td><td>"
-                           f"{html.escape(q.examples[m])}</td></tr>" for m, n in q.checks.most_common())
+                           f"{html.escape(q.examples[m])}</td><td>"
+                           f"{html.escape('; '.join(q.known.get(m, [])) or '(none listed)')}</td></tr>"
+                           for m, n in q.checks.most_common())
             parts.append("<table><caption>Failed checks (one student's message shown for each "
                          "group)</caption><thead><tr><th>students</th><th>share</th><th>message"
-                         f"</th></tr></thead><tbody>{rows}</tbody></table>")
+                         "</th><th>known misconceptions that give this message</th></tr></thead>"
+                         f"<tbody>{rows}</tbody></table>")
+            named: Counter = Counter()
+            for m, n in q.checks.items():
+                for label in q.known.get(m, []):
+                    named[label] += n
+            if named:
+                items = "".join(f"<li>{html.escape(label)}: {n} "
+                                f"student{'s' if n != 1 else ''}</li>" for label, n in named.most_common())
+                parts.append(f"<p>Named misconceptions (a message several misconceptions share "
+                             f"counts for each):</p><ul>{items}</ul>")
         parts.append("</section>")
     if rep.no_score:
         rows = "".join(f"<li>{html.escape(s)}: {html.escape(v)}</li>"
