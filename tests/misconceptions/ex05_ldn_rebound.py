@@ -108,7 +108,7 @@ rebounds_at_standard_dose = True
 '''}),
         ("the public version's edge typed in, not the student's own",
          {"q3_window": _Q3.format(tau="compensation_tau_h", met="False") + '''
-largest_rebounding_dose_mg = 10.90
+largest_rebounding_dose_mg = 11.70
 rebounds_at_standard_dose = rebound_at(50.0) > 0
 '''}),
     ],
