@@ -26,10 +26,11 @@ PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loa
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-quick release lint extensions benchmark site clean help
+.PHONY: lab lab-instructor test test-quick release lint extensions benchmark site clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (PORT=$(PORT))"
+	@echo "make lab-instructor  JupyterLab with nbgrader's instructor menus and solutions/ shown"
 	@echo "make test       run the whole test suite"
 	@echo "make test-quick run everything except the slow notebook/nbgrader/browser tests"
 	@echo "make release    regenerate exercises/ from solutions/ with nbgrader"
@@ -62,10 +63,19 @@ extensions: $(STAMP)
 
 # The learner works in my_work/ (git-ignored copies of every chapter and exercise, made once and
 # kept), so running and saving never touches the tracked notebooks and `git pull` never conflicts.
+# Learner mode (jupyter-config/learner): nbgrader's instructor menus (formgrader, create
+# assignment, course list, assignment list) are switched off and solutions/ is not listed in the
+# file browser. `make lab-instructor` shows everything.
+LEARNER_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
+LAB_COMMAND = $(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)" \
+	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}"
+
 lab: extensions
 	$(BIN)/naltrexone-course setup
-	$(BIN)/jupyter lab --port=$(PORT) $(ALLOW_ROOT) $(LAB_ARGS) --ServerApp.root_dir="$(CURDIR)" \
-	  --ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" my_work/course/00_start_here.ipynb
+	$(LEARNER_CONFIG) $(LAB_COMMAND) my_work/course/00_start_here.ipynb
+
+lab-instructor: extensions
+	$(LAB_COMMAND) solutions/ex01_antagonism/ex01_antagonism.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
