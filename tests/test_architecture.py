@@ -167,3 +167,34 @@ def test_environment_yml_lists_exactly_the_dependencies_of_pyproject():
             listed.add(re.sub(r"\s", "", m.group(1)))
     assert listed == wanted, (f"only in pyproject: {sorted(wanted - listed)}; "
                               f"only in environment.yml: {sorted(listed - wanted)}")
+
+
+def _think_blocks(source: str):
+    """(questions, answers) of each "### Think!" block of a markdown cell: the numbered items
+    before its <details> and the numbered items inside it (None when there is no <details>)."""
+    import re
+
+    for block in re.split(r"^### Think!\s*$", source, flags=re.M)[1:]:
+        block = re.split(r"^#{1,3} ", block, maxsplit=1, flags=re.M)[0]
+        before, _, after = block.partition("<details>")
+        questions = re.findall(r"^(\d+)\. ", before, flags=re.M)
+        if not after:
+            yield questions, None
+            continue
+        inside = after.partition("</details>")[0]
+        yield questions, re.findall(r"^(\d+)\. ", inside, flags=re.M)
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c.ready], ids=lambda c: c.number)
+def test_every_think_question_has_its_answer_collapsed_below_it(chapter):
+    """Course contract: "Think!" questions with answers collapsed below them (issue 17), one
+    numbered answer per numbered question, inside <details> so the learner tries first."""
+    cells = nbformat.read(str(ROOT / chapter.notebook), as_version=4).cells
+    blocks = [b for c in cells if c.cell_type == "markdown" for b in _think_blocks(c.source)]
+    if chapter.topic:
+        assert blocks, f"{chapter.notebook} has no Think! questions"
+    for i, (questions, answers) in enumerate(blocks, 1):
+        assert questions, f"{chapter.notebook}: Think! block {i} has no numbered questions"
+        assert answers is not None, f"{chapter.notebook}: Think! block {i} has no <details> answers"
+        assert answers == questions, (f"{chapter.notebook}: Think! block {i} answers {answers} "
+                                      f"for questions {questions}")

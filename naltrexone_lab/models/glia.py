@@ -201,7 +201,7 @@ def mu_occupancy_of(conc_nM, enantiomer: str):
     """Mu occupancy (fraction) by naltrexone at equilibrium with ``conc_nM``: chapter 1's
     Hill-Langmuir with the mu Ki for the (-)-enantiomer; 0 for the opioid-inactive
     (+)-enantiomer (Wang 2016). Chapter 2 shows equilibrium over-predicts occupancy at low doses
-    (its PET-fitted model gives 75-82% over a steady day of 4.5 mg)."""
+    (its PET-fitted brain-kinetic model gives 64-73% over a steady day of 4.5 mg at bedtime)."""
     enantiomer = check_choice("enantiomer", enantiomer, ENANTIOMERS)
     c = check_nonnegative("conc_nM", conc_nM)
     if enantiomer == ENANTIOMERS[1]:

@@ -115,7 +115,7 @@ class HalfLifeWidget(ModelWidget):
     readout_labels = {"plasma": "plasma naltrexone half-life",
                       "half_a": "blockade half-time, plasma equilibrium",
                       "half_b": "blockade half-time, brain kinetics",
-                      "lee": "Lee et al. 1988 (50 mg, PET)",
+                      "lee": "Lee et al. 1988 (50 mg, positron detection)",
                       "left": "occupancy left at the end (brain kinetics)"}
 
     def __init__(self, dose_mg: float = 50.0, days: int = 7, metabolite: bool = True):
@@ -148,7 +148,7 @@ class HalfLifeWidget(ModelWidget):
     def readout_values(self, r):
         def h(x):
             return "longer than the time shown" if np.isinf(x) else f"{x:.0f} h ({x / 24:.1f} days)"
-        return {"plasma": f"{PK.OralParameters().half_life_h:g} h", "half_a": h(r["half_a"]),
+        return {"plasma": f"{PK.OralParameters().half_life_h:.3g} h", "half_a": h(r["half_a"]),
                 "half_b": h(r["half_b"]), "lee": "72-108 h (3-4.5 days)",
                 "left": f"{format_percent(r['left'])} after {r['days']} days"}
 
