@@ -172,9 +172,42 @@ def test_start_copies_the_release_and_never_overwrites_work(tmp_path, capsys):
 
 def test_exercises_end_with_a_read_only_check_your_work_cell():
     for path in sorted((ROOT / "exercises").glob("ex*/*.ipynb")):
-        last = nbformat.read(str(path), as_version=4).cells[-1]
-        assert "naltrexone-course check" in last.source
-        assert last.metadata["nbgrader"]["locked"] is True
+        cells = nbformat.read(str(path), as_version=4).cells
+        text, last = cells[-2], cells[-1]
+        assert "naltrexone-course check" in text.source and text.metadata["nbgrader"]["locked"] is True
+        assert last.cell_type == "code" and "check_this_notebook()" in last.source
+        assert last.metadata["nbgrader"]["locked"] is True and not last.metadata["nbgrader"]["grade"]
+
+
+def test_the_in_notebook_check_never_runs_while_graded_or_outside_jupyterlab(monkeypatch, capsys):
+    from naltrexone_lab.tooling import selfcheck
+    from naltrexone_lab.tooling.variants import STUDENT_ENV
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError("no check may start here")
+
+    monkeypatch.setattr("subprocess.run", no_subprocess)
+    monkeypatch.setenv(STUDENT_ENV, "s1")
+    assert "does not run while the notebook is graded" in selfcheck.check_this_notebook()
+    monkeypatch.delenv(STUDENT_ENV)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert "naltrexone-course check" in selfcheck.check_this_notebook()
+
+
+@pytest.mark.slow
+def test_the_in_notebook_check_grades_the_saved_notebook(tmp_path, monkeypatch, released, solution,
+                                                          private_home):
+    """What the exercise's last cell does in JupyterLab, where the kernel is told its notebook."""
+    from naltrexone_lab.tooling import selfcheck
+
+    path = tmp_path / EX / f"{EX}.ipynb"
+    path.parent.mkdir()
+    nbformat.write(fill_in_solutions(released(EX), solution(EX)), str(path))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    text = selfcheck.check_this_notebook()
+    assert "Autograded: 12/12 points (100%)" in text and "FAIL" not in text, text
+    assert path.with_name(f"{EX}.feedback.html").is_file()
+    assert ProgressStore().load()[EX]["score"] == 12.0
 
 
 # -- grading for real ------------------------------------------------------------------------------
