@@ -189,7 +189,9 @@ def lab():
     proc = None
     try:
         proc = start_server(cmd, f"{url}/api/status?token={token}", cwd=served, what="JupyterLab",
-                            env=jupyter_env(JUPYTERLAB_SETTINGS_DIR=str(settings)))
+                            env=jupyter_env(JUPYTERLAB_SETTINGS_DIR=str(settings),
+                                            # a check run from a notebook records progress there
+                                            NALTREXONE_COURSE_HOME=str(Path(workspaces) / "home")))
         yield url, token
     finally:
         if proc is not None:

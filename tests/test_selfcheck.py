@@ -188,10 +188,10 @@ def test_the_in_notebook_check_never_runs_while_graded_or_outside_jupyterlab(mon
 
     monkeypatch.setattr("subprocess.run", no_subprocess)
     monkeypatch.setenv(STUDENT_ENV, "s1")
-    assert "does not run while the notebook is graded" in selfcheck.check_this_notebook()
+    assert "does not run while the notebook is graded" in selfcheck.notebook_check()[1]
     monkeypatch.delenv(STUDENT_ENV)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    assert "naltrexone-course check" in selfcheck.check_this_notebook()
+    assert "naltrexone-course check" in selfcheck.notebook_check()[1]
 
 
 @pytest.mark.slow
@@ -204,7 +204,8 @@ def test_the_in_notebook_check_grades_the_saved_notebook(tmp_path, monkeypatch, 
     path.parent.mkdir()
     nbformat.write(fill_in_solutions(released(EX), solution(EX)), str(path))
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
-    text = selfcheck.check_this_notebook()
+    header, text = selfcheck.notebook_check()
+    assert "as saved at" in header
     assert "Autograded: 12/12 points (100%)" in text and "FAIL" not in text, text
     assert path.with_name(f"{EX}.feedback.html").is_file()
     assert ProgressStore().load()[EX]["score"] == 12.0

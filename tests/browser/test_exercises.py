@@ -1,6 +1,7 @@
 """The exercises in a real browser: every student version passes the accessibility scan as a
 learner first sees it (and the scan can fail), nbgrader's Validate button works in JupyterLab,
-and on a slow laptop (CPU slowed 4x, anywidget's deadline missed) chapter 1 still draws."""
+the last cell checks the saved notebook, and on a slow laptop (CPU slowed 4x, anywidget's
+deadline missed) chapter 1 still draws."""
 
 from __future__ import annotations
 
@@ -118,6 +119,37 @@ def test_nbgrader_validate_button_in_jupyterlab(folder, passes, lab, browser):
             assert "NotImplementedError" in text, text
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"validate-{VALIDATED}-{folder}.png"))
+    finally:
+        page.close()
+
+
+def test_the_last_cell_checks_the_saved_notebook_and_shows_the_result(lab, browser):
+    """Issue 17: a learner checks from the notebook itself. The unanswered student version's
+    last cell, run in JupyterLab, grades the saved file in another process and shows each
+    question's result below the cell (0 of 12, every autograded question failed)."""
+    page = _open(browser, lab, f"exercises/{VALIDATED}/{VALIDATED}.ipynb")
+    try:
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        assert _wait_for_kernel(page) == "idle"
+        last = page.locator(".jp-Notebook .jp-Cell").last
+        last.scroll_into_view_if_needed()
+        last.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Control+Enter")  # run in place (Shift+Enter would add a cell)
+        output = last.locator(".jp-OutputArea-output:has-text('Autograded:')")
+        try:
+            output.wait_for(timeout=240_000)
+        except Exception as err:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"check-cell-{VALIDATED}-failed.png"))
+            raise AssertionError(f"no check result below the last cell: {last.inner_text()[-1500:]}") \
+                from err
+        text = output.inner_text()
+        assert "Autograded: 0/12 points" in text and text.count("FAIL") >= 5, text
+        assert "BEGIN HIDDEN TESTS" not in text and "Traceback" not in text
+        assert "as saved at" in last.inner_text()
+        assert last.locator(".jp-OutputArea-output").count() == 1, "one result, no repr below it"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"check-cell-{VALIDATED}.png"))
     finally:
         page.close()
 
