@@ -277,6 +277,10 @@ def _cmd_instructor_kit(args) -> int:
     return EXIT_OK
 
 
+def _course_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="naltrexone-course",
@@ -321,13 +325,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("download", nargs="+", help="the LMS's zip file(s) or extracted folder(s)")
     p.add_argument("--from", dest="preset", required=True, choices=("canvas", "moodle", "generic"),
                    help="which LMS made the download")
-    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    _course_option(p)
     p.set_defaults(func=_cmd_collect)
     p = sub.add_parser("grade", help="instructors: autograde every submission in parallel")
     p.add_argument("assignment", nargs="*", help="assignments to grade (default: all submitted)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
-    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    _course_option(p)
     p.add_argument("--student", action="append", metavar="ID",
                    help="grade only this student (repeatable), e.g. after one resubmission")
     p.add_argument("--no-sandbox", action="store_true",
@@ -343,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", choices=("csv", "canvas", "moodle"), default="csv",
                    help="file shape (default csv; moodle takes one assignment)")
     p.add_argument("--out", help="file to write (default: grades-<format>.csv in the course)")
-    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    _course_option(p)
     p.set_defaults(func=_cmd_export)
     p = sub.add_parser("report", help="instructors: what the class got wrong in one exercise",
                        description="Write report-<exercise>.html (score distribution of every "
@@ -351,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "numbers masked, students without a score) and report-<exercise>.csv.")
     p.add_argument("assignment", help="e.g. ex01_antagonism")
     p.add_argument("--out", help="folder for the report (default: the course folder)")
-    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    _course_option(p)
     p.set_defaults(func=_cmd_report)
     p = sub.add_parser("instructor-kit", help="instructors: a private course folder for one class",
                        description="Make a private nbgrader course folder for one class: its own "
@@ -366,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
     p.add_argument("assignment")
     p.add_argument("--force", action="store_true", help="overwrite existing feedback")
-    p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
+    _course_option(p)
     p.set_defaults(func=_cmd_feedback)
     return parser
 
