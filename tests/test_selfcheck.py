@@ -179,8 +179,19 @@ def test_exercises_end_with_a_read_only_check_your_work_cell():
         assert last.metadata["nbgrader"]["locked"] is True and not last.metadata["nbgrader"]["grade"]
 
 
+def test_the_check_cell_imports_nothing_heavy_into_a_graded_kernel():
+    """Every exercise's last cell imports naltrexone_lab.notebook_check, also at grading time:
+    it must not pull in nbformat or nbgrader (selfcheck's 2 s import made a class with a 5 s cell
+    limit time out)."""
+    code = ("import sys, naltrexone_lab.notebook_check; "
+            "print(sorted(m for m in ('nbformat', 'nbgrader', 'naltrexone_lab.tooling.selfcheck') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
 def test_the_in_notebook_check_never_runs_while_graded_or_outside_jupyterlab(monkeypatch, capsys):
-    from naltrexone_lab.tooling import selfcheck
+    from naltrexone_lab.tooling import notebook_check as selfcheck
     from naltrexone_lab.tooling.variants import STUDENT_ENV
 
     def no_subprocess(*args, **kwargs):
@@ -198,7 +209,7 @@ def test_the_in_notebook_check_never_runs_while_graded_or_outside_jupyterlab(mon
 def test_the_in_notebook_check_grades_the_saved_notebook(tmp_path, monkeypatch, released, solution,
                                                           private_home):
     """What the exercise's last cell does in JupyterLab, where the kernel is told its notebook."""
-    from naltrexone_lab.tooling import selfcheck
+    from naltrexone_lab.tooling import notebook_check as selfcheck
 
     path = tmp_path / EX / f"{EX}.ipynb"
     path.parent.mkdir()

@@ -42,8 +42,6 @@ __all__ = [
     "CheckResult",
     "ProgressStore",
     "check_notebook",
-    "check_this_notebook",
-    "notebook_check",
     "question_labels",
     "read_notebook",
     "scrub_report",
@@ -387,54 +385,3 @@ def start_course(dest_root=None) -> Path:
         (dest / src.name).write_text(_EXERCISE_LINK.sub(r"(../\1/", text), encoding="utf-8")
     return dest / "00_start_here.ipynb"
 
-
-def notebook_check(timeout_s: float = 300.0) -> tuple[str, str]:
-    """(header, result text) of checking the notebook this kernel belongs to: what
-    :func:`check_this_notebook` shows. Nothing runs while the notebook is being graded (the
-    grader sets the variant student, :mod:`.variants`), nor outside JupyterLab, where the kernel
-    does not know its notebook (the text then says how to check from a terminal)."""
-    import subprocess
-    import sys
-
-    if os.environ.get(variants.STUDENT_ENV):
-        return "", "(the check does not run while the notebook is graded)"
-    path = os.environ.get("JPY_SESSION_NAME", "")
-    if not path.endswith(".ipynb") or not Path(path).is_file():
-        return "", ("This kernel does not know which notebook it belongs to (it was not started "
-                    "by JupyterLab). Save the notebook and run in a terminal:\n"
-                    "  naltrexone-course check PATH/TO/THIS_NOTEBOOK.ipynb")
-    saved = dt.datetime.fromtimestamp(Path(path).stat().st_mtime)
-    env = {k: v for k, v in os.environ.items() if k != variants.STUDENT_ENV}
-    try:
-        proc = subprocess.run([sys.executable, "-m", "naltrexone_lab.tooling.cli", "check", path],
-                              capture_output=True, text=True, timeout=timeout_s, env=env)
-        text = (proc.stdout + proc.stderr).strip()
-    except subprocess.TimeoutExpired:
-        text = f"the check did not finish within {timeout_s:g} s; run it in a terminal instead"
-    header = (f"Checked {Path(path).name} as saved at {saved:%H:%M:%S} (save with Ctrl+S before "
-              "running this cell: unsaved changes are not checked).")
-    return header, text
-
-
-def check_this_notebook(timeout_s: float = 300.0) -> None:
-    """Check the notebook this kernel belongs to, from a cell of the notebook itself.
-
-    The check runs ``naltrexone-course check`` on the *saved* notebook in another process (so
-    nothing is imported into, or changed in, this kernel) and shows its result below the cell:
-    each question's points and what failed, the written answers left to the instructor, and the
-    feedback page's path (:func:`notebook_check`).
-    """
-    header, text = notebook_check(timeout_s)
-    try:
-        from IPython.display import HTML, display
-    except ImportError:  # outside IPython: plain text
-        print((header + "\n" if header else "") + text)
-        return
-    lines = []
-    for line in text.splitlines():
-        style = ("color:#a40000;font-weight:600" if line.lstrip().startswith("FAIL")
-                 else "color:#1b5e20" if line.lstrip().startswith("pass") else "")
-        lines.append(f'<span style="{style}">{html.escape(line)}</span>' if style
-                     else html.escape(line))
-    display(HTML((f"<p>{html.escape(header)}</p>" if header else "")
-                 + '<pre style="white-space:pre-wrap">' + "\n".join(lines) + "</pre>"))
