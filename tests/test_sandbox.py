@@ -64,8 +64,9 @@ ATTACKS = {
               "    def isclose(*a, **k):\n"
               "        return True\n"
               "math = _AlwaysClose()\n",
-    # the instructor notebook read from disk (any copy anywhere the grader could see), its
-    # solution of question 1 executed
+    # the instructor notebook read from disk (any copy anywhere the grader could see: this
+    # machine has another checkout in /work/main beside the one CI tests), its solution of
+    # question 1 executed
     "read_solutions": "import os, json\n"
                       "for _root in {os.getcwd(), *map(str, __import__('pathlib').Path.cwd().parents),\n"
                       "              os.path.expanduser('~'), '/tmp', '/work', '/srv', '/home'}:\n"

@@ -133,6 +133,11 @@ def _visible_python() -> list[Path]:
     return sorted(wanted)
 
 
+#: Top-level folders of the operating system, left visible (read-only) in the sandbox.
+_SYSTEM_TOP = frozenset({"bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "var",
+                         "dev", "proc", "sys", "boot"})
+
+
 def _hidden_folders(workdir: Path) -> list[Path]:
     """Folders replaced by empty ones inside the sandbox: every place a submission could find
     the instructor version, the gradebook or another student's work."""
@@ -144,6 +149,14 @@ def _hidden_folders(workdir: Path) -> list[Path]:
     hidden = {Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"), Path("/run"), Path("/srv"),
               Path("/mnt"), Path("/media"), Path("/home"), Path.home().resolve(),
               Path(tempfile.gettempdir()).resolve(), Path.cwd().resolve()}
+    # every other top-level folder that is not the operating system's (/work, /data, /opt, ...):
+    # another checkout of the course or an instructor's private kit may sit there; Python
+    # folders inside one are put back read-only (bwrap_command)
+    try:
+        hidden |= {p for p in Path("/").iterdir()
+                   if p.name not in _SYSTEM_TOP and p.is_dir() and not p.is_symlink()}
+    except OSError:
+        pass
     hidden = {p.resolve() for p in hidden if p.exists()}
     cache = cache_dir()
     if cache is not None:
