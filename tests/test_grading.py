@@ -1,6 +1,7 @@
 """Grading round trips through real nbgrader: the released notebook scores 0, the filled-in
-solution full marks, misconception answers lose their question's points, and nbgrader's Validate
-(the learner's button) agrees.
+solution full marks, misconception answers lose their question's points, a classmate's numbers
+lose points where the student's own keep them, and nbgrader's Validate (the learner's button)
+agrees.
 
 Every misconception of tests/misconceptions/ is checked to fail its test cell in
 tests/test_messages.py, which runs all 44 rounds in one kernel with the hidden tests, the code
@@ -19,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from helpers import error_outputs, pack_rounds
+from test_variants import classmates_notebooks
 
 from naltrexone_lab.tooling.grading import (
     autograde_notebook,
@@ -50,6 +52,10 @@ def _graded(assignment, released, solution, tmp_path_factory):
             replacements.update(cells)
         notebooks["round0"] = fill_in_solutions(released(assignment), solution(assignment),
                                                 replacements)
+        # per-student variants (tests/test_variants.py): alice's own numbers typed in, graded
+        # as alice and as bob
+        notebooks["alice"], _ = classmates_notebooks(assignment, released, solution)
+        notebooks["bob"] = notebooks["alice"]
         keep = tmp_path_factory.mktemp(f"graded-{assignment}")
         reports = autograde_notebooks(notebooks, assignment, keep_dir=keep)
         reports["keep"] = {label: nbformat.read(str(next((keep / label).glob("*.ipynb"))), as_version=4)
@@ -94,6 +100,17 @@ def test_misconceptions_lose_points(assignment, released, solution, tmp_path_fac
     others = [q.grade_id for q in report.questions
               if q.auto and q.grade_id not in round_ and q.score < q.max_score]
     assert others == [], "a misconception cost points in a question it does not answer"
+
+
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_a_classmates_numbers_lose_points_and_own_numbers_keep_them(assignment, released, solution,
+                                                                   tmp_path_factory):
+    """Issue 18: numbers copied from a classmate do not fit the copier's own values."""
+    graded = _graded(assignment, released, solution, tmp_path_factory)
+    own, copied = graded["alice"], graded["bob"]
+    assert own.auto_score == own.auto_max, [q for q in own.questions if q.auto and q.score < q.max_score]
+    lost = [q.grade_id for q in copied.questions if q.auto and q.score < q.max_score]
+    assert len(lost) >= 2, f"a classmate's numbers must lose at least two questions; lost {lost}"
 
 
 def test_one_notebook_grades_the_same_alone_and_in_a_batch(released, solution, tmp_path_factory):

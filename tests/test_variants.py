@@ -1,17 +1,15 @@
 """Per-student variants (issue 18): each student's own numbers, recomputed at grading.
 
-The unit tests pin the design of ``naltrexone_lab.variants`` (who the values are for, that they
-are reproducible and differ between students). The slow tests grade every exercise that draws
-variant values through real nbgrader: a student's own answers typed in as numbers keep full
-marks, and the same numbers in a classmate's notebook lose the points of at least two questions
-(the solution's code, graded as the student "solution" in tests/test_grading.py, gets full
-marks with that student's values).
+The tests here pin the design of ``naltrexone_lab.variants`` (who the values are for, that they
+are reproducible and differ between students). Every exercise is graded with variants through
+real nbgrader in tests/test_grading.py, in the batch that grades its solution: a student's own
+answers typed in as numbers keep full marks, and the same numbers in a classmate's notebook lose
+the points of at least two questions (:func:`classmates_notebooks` builds them).
 """
 
 from __future__ import annotations
 
 import json
-import os
 
 import nbformat
 import pytest
@@ -21,7 +19,6 @@ from hypothesis import strategies as st
 
 from naltrexone_lab.tooling import variants
 from naltrexone_lab.tooling.grading import (
-    autograde_notebooks,
     exercise_names,
     fill_in_solutions,
     solution_notebook,
@@ -145,13 +142,19 @@ print(_json.dumps({k: _plain(v) for k, v in list(globals().items())
 def _answer_values(assignment: str, identity: str) -> dict[str, dict[str, object]]:
     """{answer cell grade_id: {name: value}} of the solution run as ``identity``: the numbers
     each answer cell binds (or changes), as a student would copy them."""
+    return _answer_values_of(assignment, (identity,))[identity]
+
+
+def _answer_values_of(assignment: str, identities) -> dict[str, dict[str, dict[str, object]]]:
+    """:func:`_answer_values` for several identities, in one kernel (the variants module's
+    identity is set for each and the namespace emptied between them)."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(solution_notebook(assignment)), as_version=4)
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
     client = NotebookClient(probe, timeout=120, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(ROOT)}})
-    found: dict[str, dict[str, object]] = {}
+    result: dict[str, dict[str, dict[str, object]]] = {}
 
     def run(source):
         cell = nbformat.v4.new_code_cell(source)
@@ -162,20 +165,27 @@ def _answer_values(assignment: str, identity: str) -> dict[str, dict[str, object
         out = "".join(o.get("text", "") for o in run(_INSPECT) if o.output_type == "stream")
         return json.loads(out.strip().splitlines()[-1])
 
-    with client.setup_kernel(env={**os.environ, STUDENT_ENV: identity}):
-        before = values()
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type != "code" or meta.get("grade"):
-                continue
-            run(cell.source)
-            after = values()
-            if meta.get("solution"):
-                changed = {k: v for k, v in after.items() if before.get(k) != v}
-                if changed:
-                    found[meta["grade_id"]] = changed
-            before = after
-    return found
+    with client.setup_kernel():
+        for identity in identities:
+            # (the identity is read at import; reloading would run the alias's empty loader)
+            run("%reset -f\nimport os as _os\n"
+                f"_os.environ[{STUDENT_ENV!r}] = {identity!r}\n"
+                f"import naltrexone_lab.tooling.variants as _v\n_v.IDENTITY = {identity!r}")
+            found: dict[str, dict[str, object]] = {}
+            before = values()
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if cell.cell_type != "code" or meta.get("grade"):
+                    continue
+                run(cell.source)
+                after = values()
+                if meta.get("solution"):
+                    changed = {k: v for k, v in after.items() if before.get(k) != v}
+                    if changed:
+                        found[meta["grade_id"]] = changed
+                before = after
+            result[identity] = found
+    return result
 
 
 def _typed_in(values: dict[str, object]) -> str:
@@ -184,28 +194,6 @@ def _typed_in(values: dict[str, object]) -> str:
         lines.append(f"{name} = np.asarray({value!r})" if isinstance(value, list) else f"{name} = {value!r}")
     return "\n".join(lines)
 
-
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", VARIANT_EXERCISES)
-def test_a_classmates_numbers_lose_points_and_own_numbers_keep_them(assignment, released, solution):
-    alice = _answer_values(assignment, "alice")
-    bob = _answer_values(assignment, "bob")
-    differing = {gid for gid in alice if alice[gid] != bob.get(gid)}
-    assert len(differing) >= 2, f"at least two answers differ between two students; got {differing}"
-    # Alice's solution with her own results typed in as numbers after the code (the code's
-    # functions stay, so questions on functions are unaffected)
-    sol = nbformat.read(str(solution_notebook(assignment)), as_version=4)
-    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in sol.cells}
-    typed = {gid: "\n".join(line for line in by_id[gid].source.splitlines()
-                             if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
-             + "\n" + _typed_in(vals) for gid, vals in alice.items() if gid in differing}
-    nb = fill_in_solutions(released(assignment), solution(assignment), typed)
-    # (the solution's code graded as a third student, "solution", is tests/test_grading.py's)
-    reports = autograde_notebooks({"alice": nb, "bob": nb}, assignment)
-    own, copied = reports["alice"], reports["bob"]
-    assert own.auto_score == own.auto_max, [q for q in own.questions if q.auto and q.score < q.max_score]
-    lost = [q.grade_id for q in copied.questions if q.auto and q.score < q.max_score]
-    assert len(lost) >= 2, f"a classmate's numbers must lose at least two questions; lost {lost}"
 
 
 def test_start_gives_the_copy_its_own_values_and_check_grades_with_them(tmp_path, monkeypatch):
@@ -237,3 +225,19 @@ def test_start_gives_the_copy_its_own_values_and_check_grades_with_them(tmp_path
     with pytest.raises(RuntimeError, match="stop here"):
         selfcheck.check_notebook(path)
     assert seen["identity"] == "jdoe"
+
+
+def classmates_notebooks(assignment: str, released, solution) -> tuple[nbformat.NotebookNode, set]:
+    """Alice's solution with her own results typed in as numbers after the code (the code's
+    functions stay, so questions on functions are unaffected), and the answer cells whose
+    values differ between alice and bob (at least two are required)."""
+    values = _answer_values_of(assignment, ("alice", "bob"))
+    alice, bob = values["alice"], values["bob"]
+    differing = {gid for gid in alice if alice[gid] != bob.get(gid)}
+    assert len(differing) >= 2, f"at least two answers differ between two students; got {differing}"
+    sol = nbformat.read(str(solution_notebook(assignment)), as_version=4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in sol.cells}
+    typed = {gid: "\n".join(line for line in by_id[gid].source.splitlines()
+                            if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+             + "\n" + _typed_in(vals) for gid, vals in alice.items() if gid in differing}
+    return fill_in_solutions(released(assignment), solution(assignment), typed), differing
