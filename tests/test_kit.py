@@ -80,13 +80,13 @@ def test_every_exercise_gets_the_class_key_in_every_variant(tmp_path):
     """A Variant call the kit missed would make the hidden tests expect other values than the
     student's notebook drew, and grade every student wrong."""
     kit = make_kit(tmp_path / "kit", course_id="pharm301", secret="s3cret", generate=False)
-    calls = 0
     for path in sorted((kit["path"] / "solutions").glob("*/*.ipynb")):
+        calls = 0
         for cell in nbformat.read(str(path), as_version=4).cells:
             for call in re.findall(r"Variant\([^)]*\)", cell.source):
                 calls += 1
                 assert f'key="{kit["key"]}"' in call, f"{path.name}: {call}"
-    assert calls >= 3 * len(kit["exercises"]), "a setup cell and two hidden tests per exercise"
+        assert calls >= 3, f"{path.name}: a setup cell and two hidden tests draw variants"
 
 
 def test_kit_refuses_a_variant_it_cannot_key(tmp_path, monkeypatch):
