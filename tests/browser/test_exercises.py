@@ -132,9 +132,14 @@ def test_the_last_cell_checks_the_saved_notebook_and_shows_the_result(lab, brows
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         assert _wait_for_kernel(page) == "idle"
         last = page.locator(".jp-Notebook .jp-Cell").last
+        _answer_dialogs(page)
         last.scroll_into_view_if_needed()
-        last.locator(".jp-InputArea-editor").click()
-        page.keyboard.press("Control+Enter")  # run in place (Shift+Enter would add a cell)
+        # select the cell by its prompt, not its editor: JupyterLab attaches an out-of-view
+        # cell's editor lazily, and once, in a CI run, it stayed hidden for 30 s after the
+        # scroll. The prompt is there from the start; Ctrl+Enter runs the selected cell in
+        # command mode and in place (Shift+Enter would add a cell)
+        last.locator(".jp-InputPrompt").first.click()
+        page.keyboard.press("Control+Enter")
         output = last.locator(".jp-OutputArea-output:has-text('Autograded:')")
         try:
             output.wait_for(timeout=240_000)
