@@ -48,7 +48,10 @@ class OccupancyWidget(ModelWidget):
         controls = {
             "ligand": dropdown("ligand", ligand_names(), ligand),
             "receptor": dropdown("receptor", list(RECEPTORS), receptor),
-            "conc_nM": log_slider("concentration (nM)", conc_nM, 0.001, 1000.0),
+            # tenfold steps from the start are stops too (chapter 1 asks for 0.11, 1.1, 11 nM)
+            "conc_nM": log_slider("concentration (nM)", conc_nM, 0.001, 1000.0,
+                                  extra=[conc_nM * 10 ** k for k in (1, 2, 3)
+                                         if conc_nM * 10 ** k <= 1000.0]),
         }
         super().__init__(controls, P.occupancy_figure(
             "Occupancy rises with concentration and saturates: half at Kd, 90% at 9 Kd"))
