@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import PALETTE, add_line, new_figure, style_axes
+from .style import PALETTE, add_line, new_figure, set_props, style_axes
 
 #: Where each node of the circuit diagram sits (diagram coordinates: x -0.5 to 10.5, y 1.2 to
 #: 10.7). A diamond: mu receptors on top, the two GABA populations at its sides, the dopamine
@@ -156,16 +156,16 @@ def draw_brake(fig, t_h, local_Hz, rmtg_Hz, dopamine_Hz, nac_nM, baseline_nM, at
     nodes.hovertext = [texts[n] for n in NODES]
     nodes.marker.size = [sizes[n] for n in NODES]
     for n in NODES:
-        _annotation(fig, label_name(n)).update(text=texts[n], **_label_placement(n, sizes[n]))
+        set_props(_annotation(fig, label_name(n)), text=texts[n], **_label_placement(n, sizes[n]))
     for key, y in (("RMTg GABA", rmtg_Hz), ("local GABA", local_Hz),
                    ("dopamine neuron", dopamine_Hz), ("accumbens dopamine", nac_nM)):
         trace = fig.trace(key)
         trace.x, trace.y = t_h, y
-    fig.trace("drug-free baseline").update(x=[t_h[0], t_h[-1]], y=[baseline_nM, baseline_nM])
+    set_props(fig.trace("drug-free baseline"), x=[t_h[0], t_h[-1]], y=[baseline_nM, baseline_nM])
     ranges = ((0.0, 1.05 * max(max(rmtg_Hz), max(local_Hz))), (0.0, 1.05 * max(dopamine_Hz)),
               (0.0, 1.05 * max(max(nac_nM), baseline_nM)))
     for key, (lo, hi) in zip(CHOSEN_TIME_KEYS, ranges):
-        fig.trace(key).update(x=[chosen_h, chosen_h], y=[lo, hi])
+        set_props(fig.trace(key), x=[chosen_h, chosen_h], y=[lo, hi])
 
 
 # --- "Naltrexone versus an opioid challenge" -------------------------------------------------------
