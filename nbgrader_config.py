@@ -10,7 +10,8 @@ c.CourseDirectory.course_id = "naltrexone-lab"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store",
+                            "hints.toml"]  # solutions/exNN/hints.toml: read by `hint`, not released
 
 # Every exercise cell finishes in well under a second; 60 s per cell stops an infinite loop in a
 # submission without failing a slow laptop.

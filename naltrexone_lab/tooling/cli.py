@@ -117,11 +117,25 @@ def _cmd_check(args) -> int:
         print(f"Feedback report: {report}")
     except OSError as err:
         print(f"(could not write the feedback report to {report}: {err.strerror})")
+    failed = [q for q in r.questions if q.auto and q.score < q.max_score
+              and q.grade_id not in result.withheld]
+    if failed:
+        number = failed[0].grade_id.split("_")[0].removeprefix("q")  # q4b_tests -> 4b
+        print(f"Stuck? A hint for a failed question: naltrexone-course hint {path} {number}\n"
+              "  (in the notebook, in a new cell: from naltrexone_lab.notebook_check import hint; "
+              f"hint({number!r}))")
     if result.withheld:
         print("Progress not updated: some results are not shown yet.")
     elif not args.no_record:
         ProgressStore().record(result)
         print("Progress saved; see it with: naltrexone-course progress")
+    return EXIT_OK
+
+
+def _cmd_hint(args) -> int:
+    from .hints import format_step, next_hint
+
+    print(format_step(next_hint(Path(args.notebook), args.question)))
     return EXIT_OK
 
 
@@ -313,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run your notebook without the grading sandbox (it is used where the "
                         "machine allows it)")
     p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("hint", help="a hint for a question your last check failed; more on each "
+                                    "request, then its worked solution")
+    p.add_argument("notebook", help="path of your saved exercise notebook")
+    p.add_argument("question", help="the question: 3, q3 or 4a (a written question gives its "
+                                    "model answer once you have written yours)")
+    p.set_defaults(func=_cmd_hint)
     p = sub.add_parser("progress", help="latest checked score of every exercise")
     p.set_defaults(func=_cmd_progress)
     p = sub.add_parser("collect", help="instructors: put an LMS download into submitted/",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import variants
 
-__all__ = ["check_this_notebook", "notebook_check"]
+__all__ = ["check_this_notebook", "hint", "notebook_check"]
 
 
 def notebook_check(timeout_s: float = 300.0) -> tuple[str, str]:
@@ -68,3 +68,33 @@ def check_this_notebook(timeout_s: float = 300.0) -> None:
                      else html.escape(line))
     display(HTML((f"<p>{html.escape(header)}</p>" if header else "")
                  + '<pre style="white-space:pre-wrap">' + "\n".join(lines) + "</pre>"))
+
+
+def hint(question, timeout_s: float = 120.0) -> None:
+    """Show the next hint for ``question`` (3, "3", "4a") of the notebook this kernel belongs to,
+    or its worked solution once it opens (``naltrexone-course hint``, run in another process on
+    the saved notebook; :mod:`naltrexone_lab.tooling.hints`)."""
+    import subprocess
+    import sys
+
+    if os.environ.get(variants.STUDENT_ENV):
+        return
+    path = os.environ.get("JPY_SESSION_NAME", "")
+    if not path.endswith(".ipynb") or not Path(path).is_file():
+        print("This kernel does not know which notebook it belongs to; in a terminal run:\n"
+              f"  naltrexone-course hint PATH/TO/THIS_NOTEBOOK.ipynb {question}")
+        return
+    env = {k: v for k, v in os.environ.items() if k != variants.STUDENT_ENV}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "naltrexone_lab.tooling.cli", "hint", path,
+                               str(question)], capture_output=True, text=True, timeout=timeout_s,
+                              env=env)
+        text = (proc.stdout + proc.stderr).strip()
+    except subprocess.TimeoutExpired:
+        text = f"no answer within {timeout_s:g} s; run naltrexone-course hint in a terminal"
+    try:
+        from IPython.display import HTML, display
+    except ImportError:
+        print(text)
+        return
+    display(HTML('<pre style="white-space:pre-wrap">' + html.escape(text) + "</pre>"))

@@ -35,6 +35,7 @@ from .grading import (
     identify_exercise,
     solution_notebook,
 )
+from .hints import question_fingerprints
 from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 from .syllabus import chapter_for_exercise
 
@@ -284,6 +285,10 @@ def _data_home() -> Path:
     return Path(base) / "naltrexone-course"
 
 
+#: Failing answers remembered per question (more than any reveal needs).
+ATTEMPTS_KEPT = 20
+
+
 class ProgressStore:
     """The latest checked score of each exercise, in ``progress.json`` under the data home.
 
@@ -312,12 +317,29 @@ class ProgressStore:
     def record(self, result: CheckResult, when: dt.datetime | None = None) -> dict:
         """Store the result as the exercise's latest; written atomically."""
         data = self.load()
+        auto = [q for q in result.report.questions if q.auto]
+        failed = [q.grade_id for q in auto if q.score < q.max_score]
+        # the different failing answers to each question (its answer fingerprints), which
+        # open its worked solution (hints.py); a re-check of the same answer adds none
+        previous = data.get(result.assignment, {}).get("attempts", {})
+        attempts = {g: list(v)[-ATTEMPTS_KEPT:] for g, v in previous.items() if isinstance(v, list)}
+        try:
+            prints = question_fingerprints(read_notebook(result.path))
+        except (OSError, ValueError):
+            prints = {}
+        for gid in failed:
+            seen = attempts.setdefault(gid, [])
+            if gid in prints and prints[gid] not in seen:
+                seen.append(prints[gid])
         entry = {
             "score": result.report.auto_score,
             "max_score": result.report.auto_max,
             "manual_points": result.report.manual_max,
             "checked_at": (when or dt.datetime.now()).isoformat(timespec="seconds"),
             "notebook": str(Path(result.path).resolve()),
+            "failed": failed,
+            "passed": [q.grade_id for q in auto if q.score >= q.max_score],
+            "attempts": attempts,
         }
         data[result.assignment] = entry
         write_json_atomic(self.path, data)
