@@ -97,10 +97,12 @@ MISCONCEPTIONS = {
         ("mu Ki used for every receptor",
          {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy / (1 - target_mu_occupancy) * ki_nM('naltrexone', 'mu')\n"
                             "kappa_occupancy_at_target = target_mu_occupancy\ndelta_occupancy_at_target = target_mu_occupancy"}),
+        # written out without occupancy(): graded in one round with a question-1 misconception,
+        # a call to occupancy() would carry that round's wrong occupancy() into this answer
         ("kappa and delta swapped",
          {"q5_selectivity": "ntx_for_target_mu_nM = target_mu_occupancy / (1 - target_mu_occupancy) * ki_nM('naltrexone', 'mu')\n"
-                            "kappa_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))\n"
-                            "delta_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))"}),
+                            "kappa_occupancy_at_target = ntx_for_target_mu_nM / (ntx_for_target_mu_nM + ki_nM('naltrexone', 'delta'))\n"
+                            "delta_occupancy_at_target = ntx_for_target_mu_nM / (ntx_for_target_mu_nM + ki_nM('naltrexone', 'kappa'))"}),
         ("the public version's target (0.889) typed in, not the student's own",
          {"q5_selectivity": "ntx_for_target_mu_nM = 0.889 / (1 - 0.889) * ki_nM('naltrexone', 'mu')\n"
                             "kappa_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'kappa'))\n"
