@@ -511,3 +511,26 @@ def test_the_report_knows_every_misconception_by_its_message(assignment, exercis
     assert stored.get(assignment) == current, (
         f"{NAMES_FILE.name} is out of date for {assignment}: regenerate it with "
         f"{WRITE_NAMES}=1 pytest tests/test_messages.py -p no:xdist")
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+@pytest.mark.parametrize("assignment", exercise_names())
+def test_every_misconception_is_told_by_its_own_message(assignment, exercise_runs):
+    """Issue 17: a learner who holds a misconception is told which one. The hidden tests tell
+    the misconceptions of one question apart by what the answer does, so the first message a
+    learner reads differs between every two entries of the question's list in
+    tests/misconceptions/ (numbers masked, as the class report groups them). Two entries whose
+    answers behave the same on every input the question allows are one misconception: the list
+    names them together in ``SAME_BEHAVIOUR`` with the reason, and only they may share."""
+    module = importlib.import_module(f"misconceptions.{assignment}")
+    same = {frozenset(pair) for pair in getattr(module, "SAME_BEHAVIOUR", {})}
+    shared = []
+    for test_id, by_message in misconception_names(exercise_runs(assignment)).items():
+        for message, labels in by_message.items():
+            pairs = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]
+                     if frozenset((a, b)) not in same]
+            if pairs:
+                shared.append(f"{test_id}: {labels} all read '{message[:140]}'")
+    assert shared == [], ("misconceptions of one question told by the same message:\n"
+                          + "\n".join(shared))
