@@ -103,7 +103,7 @@ class RegimenExplorerWidget(ModelWidget):
                        r["prof"].naltrexol_ng_per_mL, r["occ"], r["model"])
 
     def readout_values(self, r):
-        return {"dosing": r["dosing"], "cmax": format_ng_per_mL(r["cmax"]), "tmax": f"{r['tmax']:.1f} h",
+        return {"dosing": r["dosing"], "cmax": format_ng_per_mL(r["cmax"]), "tmax": f"{r['tmax']:.2f} h",
                 "trough": format_ng_per_mL(r["trough"]), "above50": f"{r['above50']:.1f} h",
                 "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"])}
 

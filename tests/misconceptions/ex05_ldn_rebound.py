@@ -77,7 +77,7 @@ MISCONCEPTIONS = {
          _q1(c_star="KI_NALTREXONE_NM * (threshold / 100) / (1.0 - threshold / 100)")),
         ("the public version's hours typed in, not the student's own", {"q1_hours": _Q1.format(
             c_star=_C_OK, conc="free_naltrexone_nM", t0="144.0", t1="168.0", count_end="True")
-            + "\nldn_hours_above_threshold = 2.394\n"}),
+            + "\nldn_hours_above_threshold = 2.417\n"}),
     ],
     "q2_tests": [
         ("linearised: E* = 1 + g (1 - R (1 - o))",
@@ -108,7 +108,7 @@ rebounds_at_standard_dose = True
 '''}),
         ("the public version's edge typed in, not the student's own",
          {"q3_window": _Q3.format(tau="compensation_tau_h", met="False") + '''
-largest_rebounding_dose_mg = 11.70
+largest_rebounding_dose_mg = 11.74
 rebounds_at_standard_dose = rebound_at(50.0) > 0
 '''}),
     ],
