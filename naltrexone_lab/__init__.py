@@ -30,7 +30,8 @@ ALIASES = {
     **{name: "tooling" for name in (
         "grading", "selfcheck", "cli", "classroom", "classroom_feedback", "feedback",
         "syllabus", "claims", "markers", "integrity", "sandbox", "guarded", "guard", "collect",
-        "mathml", "checklimit", "export", "variants", "kit", "report", "notebook_check")},
+        "mathml", "checklimit", "export", "variants", "kit", "report", "notebook_check",
+        "hints")},
 }
 
 

@@ -162,7 +162,7 @@ def test_environment_yml_lists_exactly_the_dependencies_of_pyproject():
     wanted = {re.sub(r"\s", "", d) for d in project["dependencies"] + project["optional-dependencies"]["dev"]}
     listed = set()
     for line in (ROOT / "environment.yml").read_text().splitlines():
-        m = re.fullmatch(r"\s+- ([A-Za-z0-9_.-]+[<>=!~].*)", line)
+        m = re.fullmatch(r"\s+- ([A-Za-z0-9_.-]+(?:\[[a-z,]+\])?[<>=!~].*)", line)
         if m and not m.group(1).startswith("python"):
             listed.add(re.sub(r"\s", "", m.group(1)))
     assert listed == wanted, (f"only in pyproject: {sorted(wanted - listed)}; "
