@@ -303,7 +303,10 @@ def test_pages_show_no_hidden_or_solution_text_plain_or_encoded(attacked):
         page = page_path.read_text(encoding="utf-8")
         own = students_own_text(course / "submitted" / page_path.parent.parent.name / EX / f"{EX}.ipynb")
         assert page_leaks(page, fragments, own) == [], page_path
-        assert not any(line in page for line in secret), page_path
+        # a hidden-test line the student wrote in their own cells (``raise AssertionError(``
+        # in an answer that raises) is theirs to see
+        shown = [line for line in secret if line in page and line not in own]
+        assert shown == [], page_path
 
 
 @pytest.mark.slow
