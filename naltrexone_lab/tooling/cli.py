@@ -103,7 +103,12 @@ def _cmd_check(args) -> int:
             continue
         mark = "pass" if q.score >= q.max_score else "FAIL"
         print(f"  {mark:6s}  {q.score:g}/{q.max_score:g}  {label}")
-        if q.message and q.score < q.max_score:
+        if q.parts and q.score < q.max_score:  # a question of independent parts: each of them
+            for part in q.parts:
+                status = "passed" if part.passed else "FAILED"
+                print(f"                {status}  {part.name} ({part.points:g} pt)"
+                      + ("" if part.passed else f": {part.message}"))
+        elif q.message and q.score < q.max_score:
             print(f"                {q.message}")
     for note in r.notes:
         print(f"  note: {note}")

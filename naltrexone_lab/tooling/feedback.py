@@ -600,6 +600,20 @@ def hidden_test_summary(cell, limit_s: float | None = None,
     message that reproduces one of ``fragments`` (instructor-only lines) that ``own`` (the
     student's own writing) does not hold is not quoted."""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    extra = cell.get("metadata", {}).get("naltrexone") if isinstance(cell.get("metadata"), dict) else None
+    entries = extra.get("parts") if isinstance(extra, dict) else None
+    failed = [p for p in (entries[0].get("parts", []) if isinstance(entries, list) and entries
+                          and isinstance(entries[0], dict) else [])
+              if isinstance(p, dict) and p.get("passed") is not True]
+    if not errors and failed:  # a question of parts (.checks) that kept some of its points
+        said = []
+        for p in failed:
+            text = str(p.get("message", ""))
+            if reproduced(text, fragments or {}, own):
+                text = WITHHELD_MESSAGE.format(how=reproduced(text, fragments or {}, own)[0][2])
+            said.append(f"{p.get('name', '?')} ({' '.join(text.split())[:200]})")
+        return ("# Hidden tests ran here (not shown): these parts failed, the others passed: "
+                + "; ".join(said))
     if not errors:
         return "# Hidden tests ran here (not shown): this question passed."
     e = errors[0]

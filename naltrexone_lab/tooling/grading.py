@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import os
 import re
@@ -33,6 +34,7 @@ __all__ = [
     "GradeReport",
     "GradingError",
     "NotAnExercise",
+    "PartResult",
     "QuestionResult",
     "autograde_notebook",
     "autograde_notebooks",
@@ -448,7 +450,10 @@ class QuestionResult:
     auto : bool
         True for autograded test cells; False for written answers graded by the instructor.
     message : str
-        For a failed test cell, the exception and its message (never the test's source).
+        For a failed test cell, the exception and its message (never the test's source); for
+        a cell with parts, that of its first failed part.
+    parts : tuple of PartResult
+        The independent parts of a test cell that has them (:mod:`.checks`), in order.
     """
 
     grade_id: str
@@ -456,6 +461,44 @@ class QuestionResult:
     max_score: float
     auto: bool
     message: str = ""
+    parts: tuple[PartResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One independent part of a test cell (:mod:`.checks`): its name, its points (of the
+    cell's), whether it passed and, when not, its message (``ename: evalue``)."""
+
+    name: str
+    points: float
+    passed: bool
+    message: str = ""
+
+
+def parts_of_tests(nb: nbformat.NotebookNode) -> dict[str, tuple[PartResult, ...]]:
+    """grade_id -> the parts the grading guard reported for that test cell (an autograded
+    notebook's ``metadata.naltrexone.parts``); cells without parts are left out."""
+    found: dict[str, tuple[PartResult, ...]] = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        extra = meta.get("naltrexone")
+        entries = extra.get("parts") if isinstance(extra, dict) else None
+        gid = _nbgrader_meta(cell).get("grade_id")
+        if not isinstance(gid, str) or not isinstance(entries, list) or len(entries) != 1:
+            continue
+        parts = []
+        for p in entries[0].get("parts", []) if isinstance(entries[0], dict) else []:
+            try:
+                error, message = str(p.get("error") or "AssertionError"), str(p.get("message", ""))
+                text = "" if p.get("passed") is True else (
+                    message if message.startswith(error + ":") else f"{error}: {message}")
+                parts.append(PartResult(str(p["name"]), float(p["points"]), p.get("passed") is True,
+                                        text))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        if parts:
+            found[gid] = tuple(parts)
+    return found
 
 
 @dataclass(frozen=True)
@@ -518,6 +561,10 @@ def _error_messages(nb: nbformat.NotebookNode, cell_timeout_s: int) -> tuple[dic
             elif ename == "AssertionError" and not evalue:
                 evalue = "a check failed"
             messages[gid] = f"{ename}: {evalue}"
+    for gid, parts in parts_of_tests(nb).items():
+        failed = [p.message for p in parts if not p.passed]
+        if gid not in messages and failed:  # some parts passed: the first failed part's message
+            messages[gid] = failed[0]
     return messages, tuple(notes)
 
 
@@ -610,6 +657,9 @@ def autograde_notebooks(notebooks, assignment: str, *, cell_timeout_s: int = 60,
             notes = sandbox_note + notes + _guard_notes(graded_nb)
             questions = _read_gradebook(tmp / "gradebook.db", assignment, nb_name[:-len(".ipynb")],
                                         messages, order, student=label)
+            parts = parts_of_tests(graded_nb)
+            questions = tuple(dataclasses.replace(q, parts=parts.get(q.grade_id, ()))
+                              for q in questions)
             kept = None
             if keep_dir is not None:
                 target = Path(keep_dir) if len(labels) == 1 else Path(keep_dir) / label

@@ -45,7 +45,8 @@ GUARD_KEY = "naltrexone_guard"  # the same key as sandbox.GUARD_KEY (that module
 #: Modules the tests rely on, imported before any notebook code so the snapshot holds them.
 PRELOAD = ("math", "cmath", "operator", "functools", "statistics", "dataclasses", "numpy",
            "numpy.testing", "scipy.optimize", "scipy.stats", "naltrexone_lab",
-           "naltrexone_lab.models", "naltrexone_lab.tooling.variants")
+           "naltrexone_lab.models", "naltrexone_lab.tooling.variants",
+           "naltrexone_lab.tooling.checks")
 #: Modules (and their submodules) whose attributes are put back before every test.
 PROTECTED = ("builtins", "math", "cmath", "operator", "functools", "statistics", "dataclasses",
              "numpy", "scipy", "naltrexone_lab")
@@ -115,6 +116,10 @@ class _Guard:
         self.sys_modules = {name: mod for name, (mod, _) in self.modules.items()}
         self.user: dict[str, object] = {}
         self.code: dict[int, tuple[types.FunctionType, types.CodeType]] = {}
+        # where Checks.result() records a test cell's parts (the list object itself, so that
+        # rebinding the module's name during a test does not hide what was recorded)
+        checks = sys.modules.get("naltrexone_lab.tooling.checks")
+        self.ledger: list | None = getattr(checks, "LEDGER", None)
 
     # -- what cells other than answers define is kept ------------------------------------------
     def user_state(self) -> dict:
@@ -242,13 +247,20 @@ class GradingKernel(IPythonKernel):
         kind = tag.get("kind") if isinstance(tag, dict) else None
         self._report = None
         cached = None
+        ledger = self._guard.ledger
         if kind == "test":
             self._report = {"guarded": True, "restored": self._guard.restore()}
             store_history = False
             cached = set(linecache.cache)
+            if ledger is not None:
+                ledger.clear()
         before = self._guard.user_state() if kind in ("test", "setup") else None
         reply = await super().do_execute(code, silent, store_history, user_expressions,
                                          allow_stdin, cell_meta=cell_meta, cell_id=cell_id)
+        if kind == "test" and ledger is not None and self._report is not None:
+            # the parts the test's Checks recorded: the grader scores partial credit from these
+            self._report["parts"] = [_plain_parts(entry) for entry in ledger]
+            ledger.clear()
         if before is not None:
             self._guard.protect_new(before)
         if cached is not None:
@@ -261,6 +273,17 @@ class GradingKernel(IPythonKernel):
         if self._report is not None:
             metadata[GUARD_KEY] = self._report
         return metadata
+
+
+def _plain_parts(entry) -> dict:
+    """One ledger entry as plain JSON data (what goes into the reply's metadata)."""
+    try:
+        parts = [{"name": str(p["name"]), "points": float(p["points"]), "passed": p["passed"] is True,
+                  "error": str(p.get("error", "")), "message": str(p.get("message", ""))}
+                 for p in entry["parts"]]
+        return {"points": float(entry["points"]), "parts": parts}
+    except (KeyError, TypeError, ValueError):
+        return {"points": 0.0, "parts": [], "malformed": True}
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, OverwriteCells
 from traitlets import Dict, Float, Integer, Unicode, validate
 
+from .checks import earned_points
 from .sandbox import (
     GUARD_KEY,
     MODE_ENV,
@@ -258,13 +259,21 @@ class GuardedExecute(Execute):
         if report.get("restored"):
             cell.metadata.setdefault("naltrexone", {})["restored_before_test"] = list(
                 report["restored"])
+        if isinstance(report.get("parts"), list) and report["parts"]:
+            cell.metadata.setdefault("naltrexone", {})["parts"] = report["parts"]
 
 
 def _grade_fairly(cell) -> None:
     """Make nbgrader's grade of a test cell depend on whether its checks passed, not on what
     else the cell printed: warnings on stderr (numpy's RuntimeWarning, a log line) go to
     stdout with a note, and an error is put first (nbgrader reads outputs in order and gives
-    full marks at the first result that is not a number)."""
+    full marks at the first result that is not a number).
+
+    A value shown by a test cell is only display, never a grade, with one exception: the
+    partial credit of a cell whose parts (:mod:`.checks`) the grading guard reported. That
+    grade is computed here from the guard's report, so a number an answer shows through the
+    display hook changes nothing. A cell that builds a ``Checks`` but whose parts the guard did
+    not see (the ledger was emptied or replaced during the test) fails as tampered."""
     outputs = []
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
@@ -272,12 +281,30 @@ def _grade_fairly(cell) -> None:
                                text="(printed as a warning by your code; it cost no points)\n"
                                     + out.get("text", ""))
         elif out.get("output_type") == "execute_result":
-            # the course's tests are assertions, they give no partial credit: a value shown by
-            # a test cell is only display (it would otherwise be read as a partial grade)
             out = NotebookNode(output_type="display_data", data=out.get("data", {}),
                                metadata=out.get("metadata", {}))
         outputs.append(out)
     errors = [o for o in outputs if o.get("output_type") == "error"]
+    extra = cell.metadata.get("naltrexone") if isinstance(cell.metadata, dict) else None
+    entries = extra.get("parts") if isinstance(extra, dict) else None
+    entry = entries[0] if isinstance(entries, list) and len(entries) == 1 else None
+    if not isinstance(entry, dict) or entry.get("malformed"):
+        entry = None
+    uses_checks = "Checks(" in str(cell.get("source", ""))
+    if uses_checks and not errors and entry is None:
+        errors.append(NotebookNode(
+            output_type="error", ename="GradingIntegrityError",
+            evalue="the grader could not read which parts of this test passed (code in the "
+                   "notebook changed how the test records them)",
+            traceback=["GradingIntegrityError: the test's parts were not recorded"]))
+    elif uses_checks and not errors and entry is not None:
+        earned, total = earned_points(entry)
+        points = float((cell.metadata.get("nbgrader") or {}).get("points") or total)
+        if earned < total and total > 0:
+            # nbgrader 0.9 reads a number shown by a test cell as its partial credit
+            outputs.append(NotebookNode(
+                output_type="execute_result", execution_count=cell.get("execution_count"),
+                metadata={}, data={"text/plain": repr(round(points * earned / total, 6))}))
     cell.outputs = errors + [o for o in outputs if o.get("output_type") != "error"]
 
 

@@ -212,7 +212,10 @@ def scrub_report(report: GradeReport, own: str = "") -> GradeReport:
         name = text.split(":", 1)[0] if re.match(r"\w+:", text) else "message"
         return f"{name}: " + WITHHELD_MESSAGE.format(how=hits[0][2])
 
-    questions = tuple(dataclasses.replace(q, message=clean(q.message)) for q in report.questions)
+    questions = tuple(dataclasses.replace(
+        q, message=clean(q.message),
+        parts=tuple(dataclasses.replace(p, name=clean(p.name), message=clean(p.message))
+                    for p in q.parts)) for q in report.questions)
     return dataclasses.replace(report, questions=questions,
                                notes=tuple(clean(n) for n in report.notes))
 
@@ -249,6 +252,12 @@ def write_html_report(result: CheckResult, dest) -> Path:
         else:
             status = '<span class="no">not yet</span>'
             detail = html.escape(q.message or "a check failed")
+            if q.parts:  # a question of independent parts: each of them, passed or not
+                detail = "<ul>" + "".join(
+                    f"<li>{'passed' if p.passed else '<b>failed</b>'}: "
+                    f"<code>{html.escape(p.name)}</code> ({p.points:g} pt)"
+                    + ("" if p.passed else f" &mdash; {html.escape(p.message)}") + "</li>"
+                    for p in q.parts) + "</ul>"
             points = f"{q.score:g} / {q.max_score:g}"
         rows.append(f"<tr><td>{label}</td><td>{points}</td><td>{status}</td><td>{detail}</td></tr>")
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -153,10 +153,10 @@ rise_with_naltrexone_percent = percent_rise(morphine_occupancy, ntx_trough_occup
 share_of_surge_blocked = ntx_trough_occupancy
 ''' + _HALF}),
         ("the public version's results typed in, not the student's own", {"q5_blocked": """
-ntx_trough_occupancy = 0.9143878961684413
-rise_with_naltrexone_percent = 13.109452204808903
-share_of_surge_blocked = 0.8237468170496536
-challenge_half_blocked_x_kd = 1.0808630585545873
+ntx_trough_occupancy = 0.9136853943066199
+rise_with_naltrexone_percent = 13.276723455740512
+share_of_surge_blocked = 0.822408061147137
+challenge_half_blocked_x_kd = 1.0705519025995383
 """}),
     ],
 }
