@@ -42,7 +42,7 @@ def test_brake_naltrexone_removes_most_of_the_surge():
     w.controls["naltrexone_mg"].value = 50.0
     blocked = peak_percent(w)
     assert alone > 130 and blocked < 105
-    assert w.readout_text("ntx") == "88.3%"  # issue 16's kinetics (was 91.8%)
+    assert w.readout_text("ntx") == "88.2%"  # the 2026-12-07 refit of the oral kinetics (was 88.3%)
 
 
 def test_brake_rmtg_share_sets_the_size_of_the_surge():

@@ -319,7 +319,9 @@ class RegimenCourse:
         Highest naltrexone level after the first dose and before the next one (for twice-daily
         dosing, the morning dose's peak, not the evening's).
     tmax_h : float, h
-        Time of that peak after the first dose.
+        Time of that peak after the first dose, between grid points: the vertex of the parabola
+        through the highest grid point and its two neighbours (a peak that falls halfway between
+        two points of a 0.1 h grid would otherwise flip between them).
     trough_ng_per_mL : float, ng/mL
         Lowest naltrexone level over the last 24 h simulated.
     hours_above_50, hours_above_90 : float, h per day
@@ -363,11 +365,19 @@ def regimen_course(events: list[DoseEvent], time_h, model: str, *, include_metab
     occ = mu_occupancy(profile, model, include_metabolite=include_metabolite)
     later = [e.time_h for e in events if e.time_h > first]
     window = (t >= first) & (t < min([first + 24.0, *later]))
-    peak = int(np.argmax(np.where(window, profile.naltrexone_ng_per_mL, -1.0)))
+    c = profile.naltrexone_ng_per_mL
+    peak = int(np.argmax(np.where(window, c, -1.0)))
+    tmax = float(t[peak])
+    if 0 < peak < t.size - 1 and window[peak - 1] and window[peak + 1]:
+        (t0, t1, t2), (y0, y1, y2) = t[peak - 1:peak + 2], c[peak - 1:peak + 2]
+        den = (t1 - t0) * (y1 - y2) - (t1 - t2) * (y1 - y0)
+        if den != 0:  # the vertex of the parabola through the three points
+            num = (t1 - t0) ** 2 * (y1 - y2) - (t1 - t2) ** 2 * (y1 - y0)
+            tmax = float(min(max(t1 - 0.5 * num / den, t0), t2))
     last_day = t >= t[-1] - 24.0
     return RegimenCourse(
         time_h=t, profile=profile, occupancy=occ,
-        cmax_ng_per_mL=float(profile.naltrexone_ng_per_mL[peak]), tmax_h=float(t[peak] - first),
+        cmax_ng_per_mL=float(c[peak]), tmax_h=tmax - first,
         trough_ng_per_mL=float(profile.naltrexone_ng_per_mL[last_day].min()),
         hours_above_50=hours_per_day_above(t, occ, 0.5, last_days=1),
         hours_above_90=hours_per_day_above(t, occ, 0.9, last_days=1),
