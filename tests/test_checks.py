@@ -245,3 +245,17 @@ def test_the_feedback_page_names_the_failed_parts_and_shows_no_hidden_test(grade
     assert "these parts failed, the others passed: rise_with_naltrexone_percent" in page
     assert "this question passed" in (course / "feedback" / "right" / EX / f"{EX}.html").read_text()
     assert not any(line in page for line in hidden_lines(solution_notebook(EX)))
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_the_learner_reads_each_failed_parts_message_after_the_scrub(graded):
+    """check scrubs messages that reproduce hidden tests; a message a hidden test prints on
+    purpose, written as a parenthesised string on its own line, is not such a reproduction."""
+    from naltrexone_lab.tooling.selfcheck import scrub_report
+
+    ours, _, _ = graded
+    q = _q(scrub_report(ours["wrong_rise"]))
+    failed = [p for p in q.parts if not p.passed]
+    assert failed and all("not shown" not in p.message for p in failed), failed
+    assert "compete" in failed[0].message

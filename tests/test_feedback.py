@@ -82,3 +82,16 @@ def test_a_hidden_check_message_on_its_own_line_is_not_a_leak(tmp_path):
     assert not any("double every input" in f for f in fragments)
     page = "<pre>AssertionError: f(3) = 5 but it must double every input you give it</pre>"
     assert page_leaks(page, fragments) == []
+
+
+def test_a_message_line_of_a_hidden_test_is_not_a_secret_but_its_code_is():
+    from naltrexone_lab.tooling.feedback import normalised_words, secret_fragments
+
+    source = ("x = 1\n### BEGIN HIDDEN TESTS\n"
+              "assert _expected_rise_for_this_student(x) == rise_with_naltrexone_percent, \\\n"
+              "    (\"rise_with_naltrexone_percent subtracts one occupancy from the other one \"\n"
+              "     \"instead of letting the two drugs compete\")\n### END HIDDEN TESTS\n")
+    found = secret_fragments([{"source": source}])
+    assert normalised_words("assert _expected_rise_for_this_student(x) == rise_with_naltrexone_percent, \\") \
+        in found
+    assert not any("subtracts one occupancy" in f for f in found)

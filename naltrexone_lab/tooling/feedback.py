@@ -79,7 +79,7 @@ _LOCAL_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)
 MIN_FRAGMENT_WORDS, MIN_FRAGMENT_CHARS = 5, 25
 # a hidden-test line that is only a (possibly f-/r-) string: an assertion message continued on its
 # own line, which the page shows as the failure's message
-_MESSAGE_LINE = re.compile(r"""\s*[rRfFbBuU]{0,2}["']""")
+_MESSAGE_LINE = re.compile(r"""\s*[(+]?\s*[rRfFbBuU]{0,2}["']""")  # a message line, maybe "(" or "+" first
 REGION_KINDS = {(BEGIN_HIDDEN, END_HIDDEN): "hidden test code",
                 (BEGIN_MARK_SCHEME, END_MARK_SCHEME): "the mark scheme",
                 (BEGIN_SOLUTION, END_SOLUTION): "solution code"}
