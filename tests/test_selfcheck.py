@@ -149,6 +149,37 @@ def test_progress_records_the_latest_and_reads_back(private_home, capsys):
     assert "ex01_antagonism          2/2 autograded points, checked 2026-01-05 06:07" in out
 
 
+def test_the_start_page_progress_view_shows_every_exercise_and_what_to_do(private_home, capsys,
+                                                                          monkeypatch):
+    """Issue 17: 00_start_here shows each exercise's latest score (notebook_check.show_progress)."""
+    import datetime as dt
+
+    from naltrexone_lab.tooling import notebook_check
+    from naltrexone_lab.tooling.selfcheck import progress_rows
+    from naltrexone_lab.tooling.syllabus import CHAPTERS
+
+    ProgressStore().record(_Fake(0.0), when=dt.datetime(2026, 1, 2, 3, 4))
+    rows = {r["exercise"]: r for r in progress_rows(ProgressStore().load())}
+    assert list(rows) == [c.exercise for c in CHAPTERS if c.exercise]
+    assert rows[EX]["score"] == 0.0 and rows[EX]["failed"] == ["q1_tests"]
+    assert rows[EX]["next"].startswith("1 question to fix")
+    other = next(e for e in rows if e != EX)
+    assert rows[other]["score"] is None and f"naltrexone-course start {other}" in rows[other]["next"]
+
+    shown = []
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    notebook_check.show_progress()
+    (page,) = shown
+    assert "<caption>Your progress: 0 of " in page
+    assert f'<th scope="row">{EX}</th>' in page and "0 / 2" in page and "2026-01-02 03:04" in page
+    assert page.count("not checked yet") == len(rows) - 1
+
+    ProgressStore().record(_Fake(2.0), when=dt.datetime(2026, 1, 5, 6, 7))
+    assert progress_rows(ProgressStore().load())[0]["next"].startswith("every autograded question")
+
+
 def test_damaged_progress_file_is_set_aside_not_fatal(private_home, capsys):
     private_home.mkdir(parents=True)
     (private_home / "progress.json").write_text("{not json")

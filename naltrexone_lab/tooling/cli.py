@@ -20,7 +20,6 @@ score); 2 for input it cannot use (one line on stderr says why); 1 when grading 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -145,22 +144,17 @@ def _cmd_hint(args) -> int:
 
 
 def _cmd_progress(args) -> int:
-    from .selfcheck import ProgressStore
-    from .syllabus import CHAPTERS
+    from .selfcheck import ProgressStore, progress_rows
 
     store = ProgressStore()
-    data = store.load()
     print(f"Progress (kept in {store.path})\n")
-    for ch in CHAPTERS:
-        if not ch.exercise:
-            continue
-        entry = data.get(ch.exercise)
-        if entry is None:
+    for row in progress_rows(store.load()):
+        if row["score"] is None:
             status = "not checked yet"
         else:
-            when = dt.datetime.fromisoformat(entry["checked_at"]).strftime("%Y-%m-%d %H:%M")
-            status = f"{entry['score']:g}/{entry['max_score']:g} autograded points, checked {when}"
-        print(f"  {ch.exercise:24s} {status}")
+            status = (f"{row['score']:g}/{row['max_score']:g} autograded points, checked "
+                      f"{row['checked_at']}")
+        print(f"  {row['exercise']:24s} {status}")
     return EXIT_OK
 
 

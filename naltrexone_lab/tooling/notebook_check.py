@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import variants
 
-__all__ = ["check_this_notebook", "hint", "notebook_check"]
+__all__ = ["check_this_notebook", "hint", "notebook_check", "show_progress"]
 
 
 def notebook_check(timeout_s: float = 300.0) -> tuple[str, str]:
@@ -98,3 +98,36 @@ def hint(question, timeout_s: float = 120.0) -> None:
         print(text)
         return
     display(HTML('<pre style="white-space:pre-wrap">' + html.escape(text) + "</pre>"))
+
+
+def show_progress() -> None:
+    """Show, below the cell, each exercise's latest checked score (what ``naltrexone-course
+    progress`` prints): a table with the points, when it was checked and what to do next. The
+    scores are those ``check`` recorded on this computer (or this hub account)."""
+    from .selfcheck import ProgressStore, progress_rows
+
+    store = ProgressStore()
+    rows = progress_rows(store.load())
+    try:
+        from IPython.display import HTML, display
+    except ImportError:
+        for row in rows:
+            points = "-" if row["score"] is None else f"{row['score']:g}/{row['max_score']:g}"
+            print(f"{row['exercise']:24s} {points:>8s}  {row['next']}")
+        return
+    body = []
+    for row in rows:
+        points = ("not checked yet" if row["score"] is None
+                  else f"{row['score']:g} / {row['max_score']:g}")
+        body.append(f"<tr><th scope=\"row\">{html.escape(row['exercise'])}</th>"
+                    f"<td>{html.escape(row['chapter'])}</td><td>{html.escape(points)}</td>"
+                    f"<td>{html.escape(row['checked_at'] or '-')}</td>"
+                    f"<td>{html.escape(row['next'])}</td></tr>")
+    done = sum(1 for r in rows if r["score"] is not None and not r["failed"])
+    display(HTML(
+        '<table class="ntx-progress"><caption>Your progress: '
+        f"{done} of {len(rows)} exercises with every autograded question passed "
+        f"(kept in {html.escape(str(store.path))})</caption><thead><tr><th scope=\"col\">"
+        'Exercise</th><th scope="col">Chapter</th><th scope="col">Autograded points</th>'
+        '<th scope="col">Last checked</th><th scope="col">Next</th></tr></thead><tbody>'
+        + "".join(body) + "</tbody></table>"))

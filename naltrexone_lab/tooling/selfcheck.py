@@ -355,6 +355,40 @@ class ProgressStore:
         return entry
 
 
+def progress_rows(data: dict) -> list[dict]:
+    """One row per exercise of the syllabus, in order, from :meth:`ProgressStore.load` data:
+    ``exercise``, ``chapter`` (number and title), ``score`` and ``max_score`` (None before the
+    first check), ``checked_at`` (``YYYY-MM-DD HH:MM`` or ""), ``failed`` (grade ids of the
+    questions still failing) and ``next`` (what to do now, in words)."""
+    from .syllabus import CHAPTERS
+
+    rows = []
+    for ch in CHAPTERS:
+        if not ch.exercise:
+            continue
+        entry = data.get(ch.exercise)
+        entry = entry if isinstance(entry, dict) else None
+        try:
+            score = float(entry["score"]) if entry else None
+            top = float(entry["max_score"]) if entry else None
+            when = dt.datetime.fromisoformat(entry["checked_at"]).strftime("%Y-%m-%d %H:%M") \
+                if entry else ""
+        except (KeyError, TypeError, ValueError):  # a record written by hand or damaged
+            score, top, when = None, None, ""
+        failed = [str(g) for g in (entry or {}).get("failed", []) if isinstance(g, str)]
+        if score is None:
+            step = f"start it: naltrexone-course start {ch.exercise}"
+        elif failed:
+            step = (f"{len(failed)} question{'s' if len(failed) > 1 else ''} to fix, then check "
+                    "again (a hint: naltrexone-course hint)")
+        else:
+            step = "every autograded question passed; the written answer is graded by a person"
+        rows.append({"exercise": ch.exercise, "chapter": f"{ch.number} {ch.title}",
+                     "score": score, "max_score": top, "checked_at": when, "failed": failed,
+                     "next": step})
+    return rows
+
+
 def write_json_atomic(path: Path, data) -> None:
     """Write ``data`` as JSON to ``path`` through a temporary file beside it, so a reader never
     sees half a file (the progress and self-check logs in the data home)."""

@@ -26,6 +26,8 @@ from browser_support import (
 )
 from helpers import ROOT
 
+from naltrexone_lab.tooling.syllabus import CHAPTERS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # The four checks every chapter gets, collected from here in the order they run: pytest takes a
@@ -46,6 +48,11 @@ def test_keyboard_moves_a_slider_and_the_plot_and_readout_follow(run_page):
     page = run_page(ROOT / "course" / "00_start_here.ipynb")
     assert _plot_count(page, 1) >= 1
     _first_slider_moves_plot_and_readout(page)
+    # issue 17: the start page's progress view, one row per exercise
+    progress = page.locator("table.ntx-progress")
+    progress.wait_for(timeout=30_000)
+    assert progress.locator("caption").inner_text().startswith("Your progress:")
+    assert progress.locator("tbody tr").count() == sum(1 for c in CHAPTERS if c.exercise)
 
 
 def test_every_figure_offers_its_data_as_csv_and_the_file_holds_what_is_drawn(run_page):
