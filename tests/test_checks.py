@@ -164,6 +164,7 @@ class _Quiet(float):
 ntx_trough_occupancy = _Quiet(ntx_trough_occupancy)
 '''
 ATTEMPTS = {"shout": _SHOUT, "forge": _FORGE, "silence": _SILENCE}
+PLAIN = ("right", "wrong_rise")
 
 
 def _notebooks():
@@ -178,19 +179,21 @@ def _notebooks():
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Every notebook graded by the course's grader, and by plain `nbgrader autograde`."""
+    """Every notebook graded by the course's grader; the right and the wrong answer also by
+    plain `nbgrader autograde` in a course of their own (the escapes run through the same
+    GuardedExecute either way, so grading them twice would add time and no check)."""
     books = _notebooks()
     ours = autograde_notebooks(books, EX, keep_dir=tmp_path_factory.mktemp("kept"))
     course = make_course(tmp_path_factory.mktemp("plain") / "course", EX)
-    for student, nb in books.items():
-        submit(course, student, nb, name=f"{EX}.ipynb", assignment=EX)
+    for student in PLAIN:
+        submit(course, student, books[student], name=f"{EX}.ipynb", assignment=EX)
     subprocess.run(nbgrader_command(["autograde", EX, "--log-level=ERROR"]), cwd=course,
                    env=nbgrader_env(), check=True, capture_output=True)
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         plain = {s: {g.name: g.score for g in gb.find_submission(EX, s).notebooks[0].grades}
-                 for s in books}
+                 for s in PLAIN}
     return ours, plain, course
 
 
@@ -218,7 +221,8 @@ def test_a_wrong_part_costs_its_points_and_every_failed_part_is_named(graded):
 @pytest.mark.notebook
 def test_plain_nbgrader_gives_the_same_partial_credit(graded):
     ours, plain, _ = graded
-    for student, report in ours.items():
+    for student in PLAIN:
+        report = ours[student]
         assert {q.grade_id: q.score for q in report.questions if q.auto} == \
             {k: v for k, v in plain[student].items() if k in {q.grade_id for q in report.questions
                                                                 if q.auto}}, student
@@ -229,7 +233,7 @@ def test_plain_nbgrader_gives_the_same_partial_credit(graded):
 @pytest.mark.parametrize("attempt", sorted(ATTEMPTS))
 def test_an_answer_cannot_raise_its_partial_credit(graded, attempt):
     ours, plain, _ = graded
-    assert _q(ours[attempt]).score <= 2.0 and plain[attempt][TEST] <= 2.0, attempt
+    assert _q(ours[attempt]).score <= 2.0, attempt
     if attempt == "silence":  # the parts were not recorded: the test fails as tampered
         assert _q(ours[attempt]).score == 0.0
         assert "GradingIntegrityError" in _q(ours[attempt]).message
