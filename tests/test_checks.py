@@ -163,7 +163,7 @@ class _Quiet(float):
 
 ntx_trough_occupancy = _Quiet(ntx_trough_occupancy)
 '''
-ATTEMPTS = {"shout": _SHOUT, "forge": _FORGE, "silence": _SILENCE}
+ATTEMPTS = {"shout": _SHOUT, "forge": _FORGE, "silence": _SILENCE, "forged_record": _SILENCE}
 PLAIN = ("right", "wrong_rise")
 
 
@@ -174,6 +174,13 @@ def _notebooks():
              "wrong_rise": fill_in_solutions(released, solution, {"q5_blocked": WRONG_RISE})}
     for name, extra in ATTEMPTS.items():
         books[name] = fill_in_solutions(released, solution, {"q5_blocked": WRONG_RISE + extra})
+    # the silenced record, and a full-marks record of its own written into the test cell's
+    # metadata (nbgrader restores the cell's source from the gradebook, not this)
+    forged = books["forged_record"]
+    for cell in forged.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == TEST:
+            cell.metadata["naltrexone"] = {"parts": [{"points": 4.0, "parts": [
+                {"name": "all", "points": 4.0, "passed": True, "error": "", "message": ""}]}]}
     return books
 
 
@@ -234,7 +241,7 @@ def test_plain_nbgrader_gives_the_same_partial_credit(graded):
 def test_an_answer_cannot_raise_its_partial_credit(graded, attempt):
     ours, plain, _ = graded
     assert _q(ours[attempt]).score <= 2.0, attempt
-    if attempt == "silence":  # the parts were not recorded: the test fails as tampered
+    if attempt in ("silence", "forged_record"):  # not recorded: the test fails as tampered
         assert _q(ours[attempt]).score == 0.0
         assert "GradingIntegrityError" in _q(ours[attempt]).message
 

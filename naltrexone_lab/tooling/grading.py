@@ -483,9 +483,11 @@ def parts_of_tests(nb: nbformat.NotebookNode) -> dict[str, tuple[PartResult, ...
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         extra = meta.get("naltrexone")
         entries = extra.get("parts") if isinstance(extra, dict) else None
-        gid = _nbgrader_meta(cell).get("grade_id")
-        if not isinstance(gid, str) or not isinstance(entries, list) or len(entries) != 1:
-            continue
+        nbg = _nbgrader_meta(cell)
+        gid = nbg.get("grade_id")
+        if (not isinstance(gid, str) or not nbg.get("grade") or nbg.get("solution")
+                or not isinstance(entries, list) or len(entries) != 1):
+            continue  # parts belong to test cells only
         parts = []
         for p in entries[0].get("parts", []) if isinstance(entries[0], dict) else []:
             try:

@@ -259,6 +259,11 @@ class GuardedExecute(Execute):
         if report.get("restored"):
             cell.metadata.setdefault("naltrexone", {})["restored_before_test"] = list(
                 report["restored"])
+        # the parts are the guard's record only: a record the submitted notebook carried in
+        # the cell's metadata (nbgrader restores a test cell's source, not that) is dropped
+        extra = cell.metadata.get("naltrexone")
+        if isinstance(extra, dict):
+            extra.pop("parts", None)
         if isinstance(report.get("parts"), list) and report["parts"]:
             cell.metadata.setdefault("naltrexone", {})["parts"] = report["parts"]
 
