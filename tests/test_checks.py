@@ -270,3 +270,18 @@ def test_the_learner_reads_each_failed_parts_message_after_the_scrub(graded):
     failed = [p for p in q.parts if not p.passed]
     assert failed and all("not shown" not in p.message for p in failed), failed
     assert "compete" in failed[0].message
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+def test_the_class_report_counts_every_failed_part(graded):
+    """The instructor's report (issue 18) groups failed checks by message; a question of parts
+    contributes the message of each part that failed, not only the first."""
+    from naltrexone_lab.tooling.report import class_report
+
+    _, _, course = graded
+    q = next(q for q in class_report(course, EX).questions if q.grade_id == TEST)
+    assert sorted(q.scores) == [2.0, 4.0]
+    texts = [q.examples[m] for m in q.checks]
+    assert len(texts) == 2 and all(q.checks[m] == 1 for m in q.checks), q.checks
+    assert any("compete" in t for t in texts) and any("share_of_surge_blocked" in t for t in texts)

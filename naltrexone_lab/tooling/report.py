@@ -94,18 +94,24 @@ def known_misconceptions() -> dict[str, dict[str, dict[str, list[str]]]]:
         return {}
 
 
-def _autograded_messages(course: Path, student: str, assignment: str) -> dict[str, str]:
+def _autograded_messages(course: Path, student: str, assignment: str) -> dict[str, list[str]]:
+    """grade_id -> the messages of the failed checks of that test cell: its first failure, or,
+    for a question of parts (:mod:`.checks`), the message of every part that failed."""
     import nbformat
 
-    from .grading import _error_messages
+    from .grading import _error_messages, parts_of_tests
 
-    messages: dict[str, str] = {}
+    messages: dict[str, list[str]] = {}
     for path in sorted((course / "autograded" / student / assignment).glob("*.ipynb")):
         try:
             nb = nbformat.read(str(path), as_version=4)
         except Exception:  # an unreadable autograded file: scores still come from the gradebook
             continue
-        messages.update(_error_messages(nb, 60)[0])
+        messages.update({gid: [text] for gid, text in _error_messages(nb, 60)[0].items()})
+        for gid, parts in parts_of_tests(nb).items():
+            failed = [p.message for p in parts if not p.passed]
+            if failed:
+                messages[gid] = failed
     return messages
 
 
@@ -166,11 +172,12 @@ def class_report(course, assignment: str) -> ClassReport:
                     if q.auto:
                         total += score
                         if score < q.max_score:
-                            text = messages.get(grade.name, "no message (no autograded notebook)")
-                            key = mask_numbers(text)
-                            q.checks[key] += 1
-                            q.examples.setdefault(key, text)
-                            q.known.setdefault(key, names.get(grade.name, {}).get(key, []))
+                            for text in messages.get(grade.name,
+                                                     ["no message (no autograded notebook)"]):
+                                key = mask_numbers(text)
+                                q.checks[key] += 1
+                                q.examples.setdefault(key, text)
+                                q.known.setdefault(key, names.get(grade.name, {}).get(key, []))
             totals[student] = total
         for sid in statuses:  # graded elsewhere but never reached the gradebook
             status = statuses[sid].get(assignment, {}).get("status")
