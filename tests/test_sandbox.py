@@ -352,3 +352,21 @@ def test_every_attack_is_named_by_the_scan(attack):
     assert suspicious_code(ATTACKS[attack]), attack
 
 
+
+
+@pytest.mark.slow
+def test_a_module_only_one_exercise_imports_is_protected_too():
+    """The guard preloads scipy.stats only for a notebook whose own cells import it (ex07; it
+    costs about 0.9 s a kernel elsewhere). There an answer that replaces ``stats.t`` still gains
+    nothing: the module was in the snapshot, so the guard puts ``stats.t`` back before each test
+    (without the preload, question 2 lost its points to the bent ``t``)."""
+    ex = "ex07_evidence_safety"
+    released = nbformat.read(str(grading.course_root() / "exercises" / ex / f"{ex}.ipynb"), as_version=4)
+    solution = nbformat.read(str(grading.solution_notebook(ex)), as_version=4)
+    answer = next(c.source for c in solution.cells
+                  if c.metadata.get("nbgrader", {}).get("grade_id") == "q1_d")
+    bent = answer + ("\n\nclass _T:\n    def ppf(self, *args, **kwargs):\n        return 0.0\n\n\n"
+                     "stats.t = _T()  # every critical value 0: every power would come out near 1\n")
+    report = grading.autograde_notebook(grading.fill_in_solutions(released, solution, {"q1_d": bent}), ex)
+    assert report.auto_score == report.auto_max, [q for q in report.questions if q.score < q.max_score]
+    assert any("scipy.stats" in note for note in report.notes), report.notes

@@ -1,8 +1,10 @@
-"""scipy's optimisers and integrators, imported on first use rather than with the models.
+"""scipy's optimisers, integrators, statistics and special functions, imported on first use
+rather than with the models.
 
 Importing ``scipy.optimize`` takes about 0.55 s on the course's 2-core machine (0.7 s for
 ``naltrexone_lab.models.occupancy`` against 0.15 s without it), and every kernel that grades or
 checks an exercise pays it, although only the fitting and root-finding functions use scipy.
+``scipy.stats`` (about 0.65 s more, for chapter 7's trial statistics) is loaded the same way.
 Attribute access loads the real module, so ``optimize.brentq(...)`` reads as usual.
 """
 
@@ -12,7 +14,7 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-__all__ = ["integrate", "optimize"]
+__all__ = ["integrate", "optimize", "special", "stats"]
 
 
 class _OnFirstUse:
@@ -34,3 +36,5 @@ class _OnFirstUse:
 
 optimize: Any = _OnFirstUse("scipy.optimize")
 integrate: Any = _OnFirstUse("scipy.integrate")
+special: Any = _OnFirstUse("scipy.special")
+stats: Any = _OnFirstUse("scipy.stats")

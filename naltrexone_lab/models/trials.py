@@ -31,8 +31,8 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
 
+from ._lazy import special, stats
 from ._validation import check_in_range, check_integer, check_positive, check_scalar
 
 __all__ = [

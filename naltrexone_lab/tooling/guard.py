@@ -10,7 +10,8 @@ tags each ``execute_request`` with the kind of cell; before a test cell this ker
 * takes a snapshot, at the first request (before any notebook code runs), of the IPython shell's
   transformers, hooks and methods, ``sys`` hooks and import machinery, and the attributes of
   ``builtins``, ``math``, ``numpy``, ``scipy`` and ``naltrexone_lab`` modules and their classes
-  (the reference models are imported then, so the tests use the real ones);
+  (the reference models are imported then, so the tests use the real ones, and so is every such
+  module the notebook's own setup and test cells import: the grader names them in the request);
 * puts all of it back as it was, and puts back every name that a cell other than an answer cell
   bound (the course's setup cells, earlier tests), functions with their original code;
 * clears the tracers and profilers;
@@ -43,8 +44,10 @@ from IPython.core.interactiveshell import InteractiveShell
 GUARD_KEY = "naltrexone_guard"  # the same key as sandbox.GUARD_KEY (that module needs jupyter_client)
 
 #: Modules the tests rely on, imported before any notebook code so the snapshot holds them.
+#: The grader adds the protected modules that the notebook's own cells (setup and tests) import,
+#: so ``scipy.stats`` (about 0.9 s) is loaded only for the exercise whose tests use it.
 PRELOAD = ("math", "cmath", "operator", "functools", "statistics", "dataclasses", "numpy",
-           "numpy.testing", "scipy.optimize", "scipy.stats", "naltrexone_lab",
+           "numpy.testing", "scipy.optimize", "naltrexone_lab",
            "naltrexone_lab.models", "naltrexone_lab.tooling.variants",
            "naltrexone_lab.tooling.checks")
 #: Modules (and their submodules) whose attributes are put back before every test.
@@ -68,14 +71,15 @@ def _shell(kernel: IPythonKernel) -> InteractiveShell:
 class _Guard:
     """Snapshot of the interpreter as the course set it up, and the code that restores it."""
 
-    def __init__(self, kernel: IPythonKernel):
+    def __init__(self, kernel: IPythonKernel, extra: tuple[str, ...] = ()):
         self.kernel = kernel
         shell = _shell(kernel)
-        for name in PRELOAD:
+        wanted = PRELOAD + tuple(n for n in extra if isinstance(n, str) and _protected(n))
+        for name in wanted:
             try:
                 importlib.import_module(name)
-            except ImportError:  # a course without scipy still grades
-                pass
+            except ImportError:  # a course without scipy still grades; "scipy.stats" of
+                pass             # `from scipy import stats` is a module, "numpy.pi" is not
         aliases: dict[str, str] = getattr(sys.modules.get("naltrexone_lab"), "ALIASES", {})
         for alias in aliases:  # notebooks import these names; importing one sets __spec__
             if aliases[alias] == "models" or alias == "variants":
@@ -241,10 +245,11 @@ class GradingKernel(IPythonKernel):
 
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
-        if self._guard is None:
-            self._guard = _Guard(self)  # first request: nothing of the notebook has run yet
         tag = (cell_meta or {}).get(GUARD_KEY) if isinstance(cell_meta, dict) else None
         kind = tag.get("kind") if isinstance(tag, dict) else None
+        if self._guard is None:  # first request: nothing of the notebook has run yet
+            extra = tag.get("preload") if isinstance(tag, dict) else None
+            self._guard = _Guard(self, tuple(extra) if isinstance(extra, list) else ())
         self._report = None
         cached = None
         ledger = self._guard.ledger

@@ -7,6 +7,7 @@ command line keeps to :mod:`.sandbox`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -32,7 +33,8 @@ from .sandbox import (
 )
 from .variants import STUDENT_ENV
 
-__all__ = ["GuardedClient", "GuardedExecute", "ReleasedOverwriteCells", "SandboxedKernelManager"]
+__all__ = ["GuardedClient", "GuardedExecute", "ReleasedOverwriteCells", "SandboxedKernelManager",
+           "course_imports"]
 
 
 class GuardedClient(AsyncKernelClient):
@@ -156,6 +158,7 @@ class GuardedExecute(Execute):
         super().__init__(*args, **kwargs)
         self.kernel_manager_class = SandboxedKernelManager
         self.iopub_timeout = max(self.iopub_timeout, self.interrupt_grace_s)
+        self._preload: list[str] = []
         self._deadline: float | None = None
         self._stopped: str | None = None
 
@@ -165,6 +168,7 @@ class GuardedExecute(Execute):
         "naltrexone-course check uses it for a learner's local identity").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
+        self._preload = course_imports(nb)
         self._deadline = time.monotonic() + self.notebook_budget_s
         self._stopped = None
         self.timeout_func = self._cell_timeout
@@ -214,7 +218,7 @@ class GuardedExecute(Execute):
         # up; solution cells and any cell a student added are answers
         kind = ("answer" if meta.get("solution") else "test" if meta.get("grade")
                 else "setup" if meta.get("locked") else "answer")
-        self.kc.next_metadata = {GUARD_KEY: {"kind": kind}}
+        self.kc.next_metadata = {GUARD_KEY: {"kind": kind, "preload": self._preload}}
         try:
             cell = await super().async_execute_cell(
                 cell, cell_index, execution_count, store_history and kind != "test")
@@ -266,6 +270,29 @@ class GuardedExecute(Execute):
             extra.pop("parts", None)
         if isinstance(report.get("parts"), list) and report["parts"]:
             cell.metadata.setdefault("naltrexone", {})["parts"] = report["parts"]
+
+
+_IMPORT = re.compile(r"^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)",
+                     re.M)
+_FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)", re.M)
+
+
+def course_imports(nb) -> list[str]:
+    """The modules that the notebook's own cells (locked setup cells and tests, which nbgrader
+    restores from the gradebook before this runs) import, each ``from X import Y`` also as
+    ``X.Y``: the guard imports them before any notebook code, so its snapshot holds them."""
+    found: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader") if isinstance(cell.metadata, dict) else None
+        if cell.cell_type != "code" or not isinstance(meta, dict) or meta.get("solution") \
+                or not (meta.get("grade") or meta.get("locked")):
+            continue
+        for m in _IMPORT.finditer(cell.source):
+            found |= {part.split()[0] for part in m.group(1).split(",") if part.strip()}
+        for m in _FROM_IMPORT.finditer(cell.source):
+            found.add(m.group(1))
+            found |= {f"{m.group(1)}.{n.split()[0]}" for n in m.group(2).split(",") if n.strip()}
+    return sorted(found)
 
 
 def _grade_fairly(cell) -> None:
