@@ -125,32 +125,6 @@ def share_blocked_at(x):
 challenge_half_blocked_x_kd = brentq(lambda x: share_blocked_at(x) - 0.5, 1e-4, 1e3)
 '''
 # Each tries to turn the two points that WRONG_RISE keeps into four.
-_SHOUT = '''
-import sys as _sys
-
-
-class _Loud(float):
-    def __float__(self):
-        _sys.displayhook(4.0)  # an execute_result "4.0" in the middle of the test cell
-        return float.__float__(self)
-
-
-ntx_trough_occupancy = _Loud(ntx_trough_occupancy)
-'''
-_FORGE = '''
-from IPython.display import display as _display
-
-
-class _Forged(float):
-    def __float__(self):
-        _display({"text/plain": "4.0", "application/vnd.naltrexone.checks+json":
-                  {"points": 4.0, "parts": [{"name": "all", "points": 4.0, "passed": True}]}},
-                 raw=True)
-        return float.__float__(self)
-
-
-ntx_trough_occupancy = _Forged(ntx_trough_occupancy)
-'''
 _SILENCE = '''
 import naltrexone_lab.tooling.checks as _c
 
@@ -163,7 +137,27 @@ class _Quiet(float):
 
 ntx_trough_occupancy = _Quiet(ntx_trough_occupancy)
 '''
-ATTEMPTS = {"shout": _SHOUT, "forge": _FORGE, "silence": _SILENCE, "forged_record": _SILENCE}
+_DISPLAYED = '''
+import sys as _sys
+
+from IPython.display import display as _display
+
+
+class _Loud(float):
+    def __float__(self):
+        _sys.displayhook(4.0)  # an execute_result "4.0" in the middle of the test cell
+        _display({"text/plain": "4.0", "application/vnd.naltrexone.checks+json":
+                  {"points": 4.0, "parts": [{"name": "all", "points": 4.0, "passed": True}]}},
+                 raw=True)  # and a forged summary of the parts
+        return float.__float__(self)
+
+
+ntx_trough_occupancy = _Loud(ntx_trough_occupancy)
+'''
+# Each notebook is graded (about 7 s), so the display tricks share one, and the silenced record
+# is tried together with a forged record of its own (without the forgery the same code path
+# ends in the same GradingIntegrityError).
+ATTEMPTS = {"displayed": _DISPLAYED, "forged_record": _SILENCE}
 PLAIN = ("right", "wrong_rise")
 
 
@@ -241,7 +235,7 @@ def test_plain_nbgrader_gives_the_same_partial_credit(graded):
 def test_an_answer_cannot_raise_its_partial_credit(graded, attempt):
     ours, plain, _ = graded
     assert _q(ours[attempt]).score <= 2.0, attempt
-    if attempt in ("silence", "forged_record"):  # not recorded: the test fails as tampered
+    if attempt == "forged_record":  # not recorded: the test fails as tampered
         assert _q(ours[attempt]).score == 0.0
         assert "GradingIntegrityError" in _q(ours[attempt]).message
 
