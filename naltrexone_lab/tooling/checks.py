@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Checks", "LEDGER", "MIME", "earned_points"]
+__all__ = ["Checks", "LEDGER", "MIME", "earned_points", "recorded_parts"]
 
 #: What each :meth:`Checks.result` of the running cell recorded, in order (see the module).
 LEDGER: list[dict[str, Any]] = []
@@ -61,6 +61,19 @@ def earned_points(entry: dict[str, Any]) -> tuple[float, float]:
     parts = entry.get("parts", [])
     return (sum(float(p["points"]) for p in parts if p.get("passed")),
             sum(float(p["points"]) for p in parts))
+
+
+def recorded_parts(cell) -> dict[str, Any] | None:
+    """The parts record the grader wrote into a graded test cell
+    (``metadata.naltrexone.parts``, one ledger entry as the guard reported it), or None when the
+    cell has none, has several, or has a malformed one. The one reader of that record."""
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    extra = meta.get("naltrexone")
+    entries = extra.get("parts") if isinstance(extra, dict) else None
+    entry = entries[0] if isinstance(entries, list) and len(entries) == 1 else None
+    if not isinstance(entry, dict) or entry.get("malformed") or not isinstance(entry.get("parts"), list):
+        return None
+    return entry
 
 
 def _message(exc: BaseException) -> str:

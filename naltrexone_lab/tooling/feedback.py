@@ -50,6 +50,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from .checks import recorded_parts
 from .markers import (
     BEGIN_HIDDEN,
     BEGIN_MARK_SCHEME,
@@ -600,10 +601,8 @@ def hidden_test_summary(cell, limit_s: float | None = None,
     message that reproduces one of ``fragments`` (instructor-only lines) that ``own`` (the
     student's own writing) does not hold is not quoted."""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    extra = cell.get("metadata", {}).get("naltrexone") if isinstance(cell.get("metadata"), dict) else None
-    entries = extra.get("parts") if isinstance(extra, dict) else None
-    failed = [p for p in (entries[0].get("parts", []) if isinstance(entries, list) and entries
-                          and isinstance(entries[0], dict) else [])
+    entry = recorded_parts(cell)
+    failed = [p for p in (entry["parts"] if entry else [])
               if isinstance(p, dict) and p.get("passed") is not True]
     if not errors and failed:  # a question of parts (.checks) that kept some of its points
         said = []

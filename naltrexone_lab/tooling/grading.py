@@ -478,18 +478,17 @@ class PartResult:
 def parts_of_tests(nb: nbformat.NotebookNode) -> dict[str, tuple[PartResult, ...]]:
     """grade_id -> the parts the grading guard reported for that test cell (an autograded
     notebook's ``metadata.naltrexone.parts``); cells without parts are left out."""
+    from .checks import recorded_parts
+
     found: dict[str, tuple[PartResult, ...]] = {}
     for cell in nb.cells:
-        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        extra = meta.get("naltrexone")
-        entries = extra.get("parts") if isinstance(extra, dict) else None
+        entry = recorded_parts(cell)
         nbg = _nbgrader_meta(cell)
         gid = nbg.get("grade_id")
-        if (not isinstance(gid, str) or not nbg.get("grade") or nbg.get("solution")
-                or not isinstance(entries, list) or len(entries) != 1):
+        if not isinstance(gid, str) or not nbg.get("grade") or nbg.get("solution") or entry is None:
             continue  # parts belong to test cells only
         parts = []
-        for p in entries[0].get("parts", []) if isinstance(entries[0], dict) else []:
+        for p in entry["parts"]:
             try:
                 error, message = str(p.get("error") or "AssertionError"), str(p.get("message", ""))
                 text = "" if p.get("passed") is True else (

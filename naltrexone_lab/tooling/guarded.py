@@ -21,7 +21,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, OverwriteCells
 from traitlets import Dict, Float, Integer, Unicode, validate
 
-from .checks import earned_points
+from .checks import earned_points, recorded_parts
 from .sandbox import (
     GUARD_KEY,
     MODE_ENV,
@@ -317,11 +317,7 @@ def _grade_fairly(cell) -> None:
                                metadata=out.get("metadata", {}))
         outputs.append(out)
     errors = [o for o in outputs if o.get("output_type") == "error"]
-    extra = cell.metadata.get("naltrexone") if isinstance(cell.metadata, dict) else None
-    entries = extra.get("parts") if isinstance(extra, dict) else None
-    entry = entries[0] if isinstance(entries, list) and len(entries) == 1 else None
-    if not isinstance(entry, dict) or entry.get("malformed"):
-        entry = None
+    entry = recorded_parts(cell)
     uses_checks = "Checks(" in str(cell.get("source", ""))
     if uses_checks and not errors and entry is None:
         errors.append(NotebookNode(
