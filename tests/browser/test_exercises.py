@@ -20,6 +20,7 @@ from browser_support import (
     _first_slider_moves_plot_and_readout,
     _open,
     _run_all,
+    _run_last_cell,
     _set_theme,
     _wait_for_kernel,
     _widget_classes,
@@ -132,14 +133,7 @@ def test_the_last_cell_checks_the_saved_notebook_and_shows_the_result(lab, brows
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         assert _wait_for_kernel(page) == "idle"
         last = page.locator(".jp-Notebook .jp-Cell").last
-        _answer_dialogs(page)
-        last.scroll_into_view_if_needed()
-        # select the cell by its prompt, not its editor: JupyterLab attaches an out-of-view
-        # cell's editor lazily, and once, in a CI run, it stayed hidden for 30 s after the
-        # scroll. The prompt is there from the start; Ctrl+Enter runs the selected cell in
-        # command mode and in place (Shift+Enter would add a cell)
-        last.locator(".jp-InputPrompt").first.click()
-        page.keyboard.press("Control+Enter")
+        _run_last_cell(page)
         output = last.locator(".jp-OutputArea-output:has-text('Autograded:')")
         try:
             output.wait_for(timeout=240_000)
