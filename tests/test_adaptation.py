@@ -67,6 +67,41 @@ def test_withdrawal_dopamine_below_baseline_days_1_to_7():
     assert REF.withdrawal_day_signal(7) > REF.withdrawal_day_signal(1), "recovering by day 7"
 
 
+#: Acquas & Di Chiara 1992 (abstract): morphine 5 mg/kg s.c. raised accumbens dopamine by at most
+#: 35% in controls; on withdrawal day 1 it had no effect, on days 2 and 7 it was similar to
+#: controls', on day 5 +100% and on day 3 +160%. As a fraction of the control rise:
+ACQUAS_CHALLENGE = {1: 0.0, 2: 1.0, 3: 160 / 35, 5: 100 / 35, 7: 1.0}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "validation miss: Acquas & Di Chiara 1992 found the morphine-evoked dopamine rise abolished "
+    "on withdrawal day 1 and potentiated on days 3 (x4.6) and 5 (x2.9); the model gives 0.98-1.00 "
+    "of the drug-naive rise on every day (only receptor density changes the a-process; the model "
+    "has no tolerance or sensitization of the rise itself). Chapter 4 says so."))
+def test_validation_tolerance_then_sensitization_in_abstinence_acquas_1992():
+    """Validation (no parameter was set from these points): abolished on day 1 (under a quarter
+    of the control rise), at least doubled on days 3 and 5."""
+    day1, day3, day5 = A.challenge_rise_in_abstinence([1, 3, 5])
+    assert day1 < 0.25
+    assert day3 > 2.0 and day5 > 2.0
+
+
+def test_chapter_4_claim_the_model_gives_the_same_challenge_rise_every_day():
+    """Chapter 4 says that in the model a challenge during abstinence raises dopamine by almost
+    the same amount as in a drug-naive brain on every day (the miss above). If the model learns
+    tolerance or sensitization this fails, and the chapter's paragraph must change with it."""
+    rises = A.challenge_rise_in_abstinence(sorted(ACQUAS_CHALLENGE))
+    assert np.all(np.abs(rises - 1.0) < 0.05), rises
+    assert np.all(np.diff(rises) > 0), "receptors recover, so the rise creeps back up"
+
+
+def test_challenge_in_abstinence_refuses_days_outside_the_schedule():
+    with pytest.raises(ValueError, match="withdrawal_days"):
+        A.challenge_rise_in_abstinence([0])
+    with pytest.raises(ValueError, match="withdrawal_days"):
+        A.challenge_rise_in_abstinence([25])
+
+
 def test_reference_crash_is_the_calibrated_50_percent():
     assert REF.withdrawal_day_signal(1) == pytest.approx(0.5, abs=0.02)
 

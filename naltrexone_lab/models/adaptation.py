@@ -67,7 +67,7 @@ Wang GJ, Volkow ND, Fowler JS, et al. (1997) Neuropsychopharmacology 16:174-182.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -92,6 +92,7 @@ __all__ = [
     "AdaptationParameters",
     "Schedule",
     "Simulation",
+    "challenge_rise_in_abstinence",
     "d2_steady_state",
     "half_time_h",
     "linear_relaxation",
@@ -453,6 +454,36 @@ class Simulation:
             if d >= last and m >= 1.0 - within:
                 return float(d - last)
         return float("inf")
+
+
+def challenge_rise_in_abstinence(withdrawal_days, schedule: Schedule | None = None, *,
+                                 params: AdaptationParameters | None = None) -> np.ndarray:
+    """Dopamine rise from one day of the same opioid doses given on each withdrawal day of
+    ``withdrawal_days`` (1 = the 24 h after the last day of use), as a fraction of the rise the
+    same doses give a drug-naive brain (1 = unchanged, 0 = abolished, 2 = doubled).
+
+    This is the experiment of Acquas & Di Chiara 1992 (a morphine challenge on withdrawal days
+    1-7, dopamine measured against that day's own, lowered baseline). In the model the rise over
+    the day's baseline is the a-process, which only the receptor density changes; the b-process
+    lowers the baseline and the peak alike. ``schedule`` (default: the reference dependence) sets
+    the first episode of use; its relapse fields are replaced by the challenge."""
+    schedule = Schedule.reference_dependence() if schedule is None else schedule
+    days = np.atleast_1d(np.asarray(withdrawal_days, dtype=float))
+    limit = schedule.total_days - schedule.use_days
+    for day in days:
+        if not (math.isfinite(day) and day == int(day) and 1 <= day <= limit - 1):
+            raise ValueError(f"withdrawal_days must be whole days from 1 to {limit - 1} (the "
+                             f"schedule's {schedule.total_days} days less its {schedule.use_days} "
+                             f"of use, less the day of the challenge); got {day}")
+    naive_schedule = replace(schedule, use_days=0, relapse_day=float(schedule.use_days),
+                             relapse_days=1, naltrexone_start_day=None)
+    naive = simulate(naive_schedule, params=params).peak_rise(schedule.use_days, 1)
+    rises = []
+    for day in days:
+        first = schedule.use_days + day - 1
+        challenged = replace(schedule, relapse_day=first, relapse_days=1)
+        rises.append(simulate(challenged, params=params).peak_rise(first, 1) / naive)
+    return np.asarray(rises)
 
 
 def occupancies_together(agonist_alone, naltrexone_alone):
