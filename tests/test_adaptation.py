@@ -100,6 +100,8 @@ def test_challenge_in_abstinence_refuses_days_outside_the_schedule():
         A.challenge_rise_in_abstinence([0])
     with pytest.raises(ValueError, match="withdrawal_days"):
         A.challenge_rise_in_abstinence([25])
+    with pytest.raises(ValueError, match="peak_occupancy"):
+        A.challenge_rise_in_abstinence([1], A.Schedule(peak_occupancy=0.0))
 
 
 def test_reference_crash_is_the_calibrated_50_percent():

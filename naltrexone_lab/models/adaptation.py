@@ -478,6 +478,10 @@ def challenge_rise_in_abstinence(withdrawal_days, schedule: Schedule | None = No
     naive_schedule = replace(schedule, use_days=0, relapse_day=float(schedule.use_days),
                              relapse_days=1, naltrexone_start_day=None)
     naive = simulate(naive_schedule, params=params).peak_rise(schedule.use_days, 1)
+    if not naive > 0.0:
+        raise ValueError(f"the schedule's doses raise no dopamine in a drug-naive brain "
+                         f"(peak_occupancy={schedule.peak_occupancy}), so no rise can be compared; "
+                         "use a peak_occupancy above 0")
     rises = []
     for day in days:
         first = schedule.use_days + day - 1
