@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 ALIASES = {
     **{name: "models" for name in (
         "_validation", "units", "binding", "ligands", "pharmacokinetics", "occupancy",
-        "adaptation", "rebound", "mesolimbic", "glia", "trials", "withdrawal", "learning",
+        "adaptation", "rebound", "mesolimbic", "glia", "trials", "withdrawal", "learning", "population",
         "_lazy", "_stepping")},
     **{name: "tooling" for name in (
         "grading", "selfcheck", "cli", "classroom", "classroom_feedback", "feedback",

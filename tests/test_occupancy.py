@@ -236,3 +236,18 @@ def test_regimen_tmax_does_not_depend_on_the_time_grid(step_h):
     t = np.arange(0.0, 24.0 * 2 + 1e-9, step_h)
     course = O.regimen_course(PK.regimen("once daily", 50.0, 2), t, "plasma equilibrium")
     assert course.tmax_h == pytest.approx(0.75, abs=0.02)
+
+
+def test_a_regimen_course_is_one_line_to_save_as_csv(tmp_path):
+    import csv
+
+    from naltrexone_lab.models.units import write_table
+
+    t = np.arange(0.0, 48.05, 0.1)
+    course = O.regimen_course(PK.regimen("at bedtime", 4.5, 2), t, "brain kinetics")
+    rows = list(csv.reader(course.to_csv(tmp_path / "regimen.csv").open()))
+    assert rows[0] == ["time_h", "naltrexone_ng_per_mL", "naltrexol_ng_per_mL", "occupancy_fraction"]
+    assert len(rows) == t.size + 1
+    assert float(rows[-1][3]) == pytest.approx(course.occupancy[-1], rel=1e-5)
+    with pytest.raises(ValueError, match="equal lengths"):
+        write_table(tmp_path / "bad.csv", {"a": [1.0, 2.0], "b": [1.0]})

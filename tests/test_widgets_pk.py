@@ -111,3 +111,30 @@ def test_figures_follow_the_notebook_width_and_fit_a_720_px_window(cls):
     fig = cls().figure
     assert fig.layout.width is None, "the width follows the notebook"
     assert fig.layout.height <= 460
+
+
+def test_regimen_explorer_shows_the_spread_of_people_and_counts_those_below_90_percent():
+    """The bands are the cohort's 5th-95th percentiles (lower edge under the upper), the count
+    is the model's, and the hour control moves both the marker and the count."""
+    from naltrexone_lab.models import population as POP
+
+    w = RegimenExplorerWidget(dose_mg=4.5, schedule="at bedtime", days=7, model="brain kinetics")
+    for key in (P.REGIMEN_OCCUPANCY_BAND, P.REGIMEN_PLASMA_BAND):
+        low, high = (np.asarray(w.figure.trace(f"{key}/{edge}").y) for edge in ("low", "high"))
+        assert low.size > 500 and np.all(low <= high) and np.any(high > low)
+    assert w.figure.trace(f"{P.REGIMEN_OCCUPANCY_BAND}/high").name == "5-95% of 100 virtual people"
+    course = POP.cohort_course(PK.regimen("at bedtime", 4.5, 7), POP.cohort_grid_h(24.0 * 7))
+    counts = {}
+    for hour in (21, 23):
+        w.controls["check_hour"].value = hour
+        assert list(w.figure.trace(P.CHECKED_HOUR).x) == [pytest.approx((24.0 * 6 + hour) / 24.0)] * 2
+        counts[hour] = course.count_below(0.9, 24.0 * 6 + hour)
+        assert w.readout_text("people") == f"{counts[hour]} of 100 at {hour}:00 on day 7"
+    assert counts[21] > counts[23], "an hour after the bedtime dose fewer people are below 90%"
+
+
+@pytest.mark.parametrize("cls, key", [(HalfLifeWidget, P.HALF_LIFE_BAND), (DoseOccupancyWidget, P.DOSE_BAND)])
+def test_the_other_pk_figures_show_the_band_of_people(cls, key):
+    w = cls()
+    low, high = (np.asarray(w.figure.trace(f"{key}/{edge}").y) for edge in ("low", "high"))
+    assert low.size >= 13 and np.all(low <= high) and np.any(high - low > 0.05)

@@ -41,6 +41,7 @@ Gaddum JH (1937) J Physiol 89:7P-9P.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -50,7 +51,7 @@ from ._validation import check_choice, check_fraction, check_integer, check_nonn
 from .binding import multi_ligand_occupancy
 from .ligands import ki_nM
 from .pharmacokinetics import DoseEvent, PKProfile, oral_profile, regimen, simulate
-from .units import time_grid_h
+from .units import time_grid_h, write_table
 
 __all__ = [
     "LEE_1988_HALF_TIME_H",
@@ -63,6 +64,7 @@ __all__ = [
     "BrainKineticsFit",
     "BlockadeSummary",
     "RegimenCourse",
+    "binding_relaxation",
     "blockade_half_time_h",
     "pet_sensitivity_to_scan_time",
     "blockade_summary",
@@ -75,6 +77,7 @@ __all__ = [
     "mu_occupancy",
     "plasma_equilibrium_occupancy",
     "plasma_equilibrium_occupancy_from_concentration",
+    "value_at",
 ]
 
 MODELS = ("plasma equilibrium", "brain kinetics")
@@ -189,6 +192,14 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
     rows are integrated together, which is how chapter 5's dose maps stay fast.
     """
     k = kinetics or BrainKinetics()
+    return binding_relaxation(time_h, free_naltrexone_nM, k.kon_per_nM_per_h, k.koff_per_h, initial)
+
+
+def binding_relaxation(time_h, free_naltrexone_nM, kon_per_nM_per_h, koff_per_h,
+                       initial: float = 0.0) -> np.ndarray:
+    """Model (b)'s integration with rate constants given as numbers or as arrays that broadcast
+    against the rows of ``free_naltrexone_nM`` (shape ``(n, 1)`` for one pair per person of a
+    virtual cohort); :func:`brain_kinetic_occupancy_from_concentration` validates them."""
     b0 = float(check_fraction("initial", initial))
     t = np.asarray(time_h, dtype=float)
     if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
@@ -200,8 +211,8 @@ def brain_kinetic_occupancy_from_concentration(time_h, free_naltrexone_nM,
         raise ValueError(f"free_naltrexone_nM must have time ({t.size} points) along its last axis; "
                          f"got shape {c.shape}")
     c_mid = 0.5 * (c[..., 1:] + c[..., :-1])
-    rate = k.kon_per_nM_per_h * c_mid + k.koff_per_h
-    b_eq = k.kon_per_nM_per_h * c_mid / rate
+    rate = kon_per_nM_per_h * c_mid + koff_per_h
+    b_eq = kon_per_nM_per_h * c_mid / rate
     return exact_relaxation(rate * np.diff(t), b_eq, b0)
 
 
@@ -340,6 +351,18 @@ class RegimenCourse:
     hours_above_90: float
     mean_occupancy: float
 
+    def table(self) -> dict[str, np.ndarray]:
+        """The curves as columns: time (h), total plasma naltrexone and 6-beta-naltrexol (ng/mL)
+        and occupancy (fraction)."""
+        return {"time_h": self.time_h, "naltrexone_ng_per_mL": self.profile.naltrexone_ng_per_mL,
+                "naltrexol_ng_per_mL": self.profile.naltrexol_ng_per_mL,
+                "occupancy_fraction": self.occupancy}
+
+    def to_csv(self, path) -> Path:
+        """Write :meth:`table` to ``path`` as CSV and return the path:
+        ``regimen_course(...).to_csv("regimen.csv")``."""
+        return write_table(path, self.table())
+
 
 def regimen_course(events: list[DoseEvent], time_h, model: str, *, include_metabolite: bool = True,
                    liver: str = "normal") -> RegimenCourse:
@@ -401,12 +424,21 @@ def dose_occupancy_curve(doses_mg, hours_after: float, *, include_metabolite: bo
     check_positive("step_h", step_h)
     t = time_grid_h(t_after, step_h)
     unit = oral_profile(1.0, t)
-    occ_a, occ_b = [], []
-    for dose in doses:
-        prof = PKProfile(t, unit.naltrexone_nM * dose, unit.naltrexol_nM * dose, unit.free_fraction)
-        occ_a.append(float(np.interp(t_after, t, plasma_equilibrium_occupancy(prof, include_metabolite))))
-        occ_b.append(float(np.interp(t_after, t, brain_kinetic_occupancy(prof))))
-    return np.array(occ_a), np.array(occ_b)
+    # every dose at once: one row per dose (the plasma curves are the unit curve scaled)
+    scale = doses[:, None]
+    prof = PKProfile(t, unit.naltrexone_nM * scale, unit.naltrexol_nM * scale, unit.free_fraction)
+    occ_a = plasma_equilibrium_occupancy(prof, include_metabolite)
+    occ_b = brain_kinetic_occupancy(prof)
+    return value_at(t, occ_a, t_after), value_at(t, occ_b, t_after)
+
+
+def value_at(time_h, values, at_h: float) -> np.ndarray:
+    """Each row of ``values`` (time along the last axis, on ``time_h``) at ``at_h`` (h, inside
+    the grid), interpolated linearly as :func:`numpy.interp` does."""
+    t = np.asarray(time_h, dtype=float)
+    i = int(np.clip(np.searchsorted(t, at_h, side="right"), 1, t.size - 1))
+    w = (at_h - t[i - 1]) / (t[i] - t[i - 1])
+    return values[..., i - 1] + w * (values[..., i] - values[..., i - 1])
 
 
 @dataclass(frozen=True)

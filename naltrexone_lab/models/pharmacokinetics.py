@@ -69,6 +69,7 @@ from .units import MOLAR_MASS_G_PER_MOL, time_grid_h
 __all__ = [
     "exposure_ratio",
     "injection_to_tablet_exposure_ratio",
+    "liver_adjusted",
     "LIVER_AUC_FACTOR",
     "MEYER_1984_CLEARANCE_L_PER_H",
     "ORAL_TARGETS",
@@ -243,12 +244,19 @@ class OralParameters:
         x0.32 (decompensated). A consequence to teach, not a measured fact: with less first pass,
         less 6-beta-naltrexol is formed, so its levels fall in cirrhosis.
         """
-        liver = check_choice("liver", liver, LIVER_AUC_FACTOR)
-        factor = LIVER_AUC_FACTOR[liver]
-        f_new = min(1.0, self.bioavailability * np.sqrt(factor))
-        clearance_factor = f_new / (self.bioavailability * factor)  # <= 1
-        return replace(self, bioavailability=float(f_new),
-                       clearance_L_per_h=self.clearance_L_per_h * clearance_factor)
+        f_new, cl_new = liver_adjusted(self.bioavailability, self.clearance_L_per_h, liver)
+        return replace(self, bioavailability=float(f_new), clearance_L_per_h=float(cl_new))
+
+
+def liver_adjusted(bioavailability, clearance_L_per_h, liver: str):
+    """Bioavailability (fraction) and clearance (L/h) in a liver state: F rises by the square
+    root of the label's oral AUC factor (at most to 1) and clearance falls by the rest, so F/CL
+    grows by the whole factor (:meth:`OralParameters.with_liver_function`). Works element-wise
+    on arrays (one value per person of a virtual cohort)."""
+    factor = LIVER_AUC_FACTOR[check_choice("liver", liver, LIVER_AUC_FACTOR)]
+    f = np.asarray(bioavailability, dtype=float)
+    f_new = np.minimum(1.0, f * np.sqrt(factor))
+    return f_new, np.asarray(clearance_L_per_h, dtype=float) * (f_new / (f * factor))  # CL x <= 1
 
 
 @dataclass(frozen=True)
@@ -353,17 +361,26 @@ def _chain(t, rates) -> np.ndarray:
     needs distinct rates, and the separation changes the result by about 1e-7 relative while
     the cancellation it causes costs about 1e-9 (a test compares with a numerical ODE).
     """
-    kf = [float(k) for k in rates]
-    for i in range(len(kf)):
-        for j in range(i):
-            if abs(kf[i] - kf[j]) <= 1e-8 + 1e-9 * abs(kf[j]):  # np.isclose(rtol=1e-9), on floats
-                kf[i] *= 1.0 + 1e-7 * (i + 1)
-    ks = np.array(kf)
+    ks, denoms = bateman_terms([float(k) for k in rates])
     total = np.zeros_like(np.asarray(t, dtype=float))
-    for i, ki in enumerate(ks):
-        denom = np.prod([kj - ki for j, kj in enumerate(ks) if j != i])
+    for ki, denom in zip(ks, denoms):
         total = total + np.exp(-ki * t) / denom
     return np.prod(ks[:-1]) * total
+
+
+def bateman_terms(rates):
+    """The rates of a chain of first-order compartments, coincident ones separated (by a
+    relative 1e-7, see :func:`_chain`), and each rate's denominator ``prod_{j != i} (k_j -
+    k_i)``. Each rate may be a float or an array (one value per person); the amount in the last
+    compartment is ``prod(k[:-1]) * sum_i exp(-k_i t) / denom_i``."""
+    kf = list(rates)
+    for i in range(len(kf)):
+        for j in range(i):
+            close = np.abs(np.subtract(kf[i], kf[j])) <= 1e-8 + 1e-9 * np.abs(kf[j])  # isclose(rtol=1e-9)
+            kf[i] = np.where(close, np.multiply(kf[i], 1.0 + 1e-7 * (i + 1)), kf[i])
+    ks = [k if np.ndim(k) else float(k) for k in kf]
+    denoms = [np.prod([kj - ki for j, kj in enumerate(ks) if j != i], axis=0) for i, ki in enumerate(ks)]
+    return ks, denoms
 
 
 def _oral_unit(t, p: OralParameters, disposition=None):

@@ -7,7 +7,9 @@ its reduced metabolite, C20H25NO4 = 343.4 g/mol.
 
 from __future__ import annotations
 
+import csv
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -15,7 +17,7 @@ from ._validation import check_nonnegative, check_positive
 
 __all__ = ["MOLAR_MASS_G_PER_MOL", "PLASMA_FLOOR_NG_PER_ML", "format_concentration", "format_ng_per_mL",
            "format_percent", "nM_to_ng_per_mL",
-           "ng_per_mL_to_nM", "time_grid_h"]
+           "ng_per_mL_to_nM", "time_grid_h", "write_table"]
 
 #: Molar masses in g/mol, from the molecular formulas (naltrexone C20H23NO4, 6-beta-naltrexol
 #: C20H25NO4) with IUPAC standard atomic weights.
@@ -131,3 +133,19 @@ def time_grid_h(duration_h: float, step_h: float) -> np.ndarray:
     duration = float(check_positive("duration_h", duration_h))
     step = float(check_positive("step_h", step_h))
     return np.arange(0.0, duration + step / 2, step)
+
+
+def write_table(path, columns: dict[str, np.ndarray]) -> Path:
+    """Write equal-length columns (name -> values; put the unit in the name) to ``path`` as CSV
+    with a header row, six significant digits, and return the path: the format of every model
+    table a learner saves from a notebook cell."""
+    lengths = {k: len(v) for k, v in columns.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"columns must have equal lengths; got {lengths}")
+    out = Path(path)
+    with out.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(columns))
+        for row in zip(*columns.values()):
+            w.writerow([f"{float(x):.6g}" for x in row])
+    return out

@@ -21,6 +21,36 @@ def _set(fig, key, x, y):
 
 THRESHOLDS = ("50% occupancy", "90% occupancy")
 
+#: Fill of a band of people (5th-95th percentile), per line colour: the colour at 20% opacity.
+BAND_OPACITY = 0.2
+
+
+def band_name(n_people: int) -> str:
+    return f"5-95% of {n_people} virtual people"
+
+
+def _add_band(fig, key: str, colour: str, row=None, col=None, showlegend: bool = True) -> None:
+    """Two traces that draw a band: its lower edge (``key + "/low"``, no line) and its upper
+    edge (``key + "/high"``) filled down to the lower one (plotly's ``fill="tonexty"`` fills to
+    the trace just before it, so the two are added together and before the lines they frame)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    edge = {"width": 0, "color": colour}
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", uid=f"{key}/low", name="band low",
+                             line=edge, showlegend=False, hoverinfo="skip"), row=row, col=col)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", uid=f"{key}/high", name=band_name(100),
+                             line=edge, fill="tonexty", showlegend=showlegend,
+                             fillcolor=f"rgba({r},{g},{b},{BAND_OPACITY})"), row=row, col=col)
+
+
+def draw_band(fig, key: str, x, low, high, n_people: int, floor: float | None = None) -> None:
+    """Fill the band ``key`` between ``low`` and ``high`` (arrays over ``x``); ``floor`` keeps
+    a log axis readable where the lower edge falls to ~0."""
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    if floor is not None:
+        low, high = np.maximum(low, floor), np.maximum(high, floor)
+    _set(fig, f"{key}/low", x, low)
+    _set(fig, f"{key}/high", x, high).name = band_name(n_people)
+
 
 def _threshold_lines(fig, x_max, row=None, col=None):
     for level, name in zip((0.5, 0.9), THRESHOLDS):
@@ -31,6 +61,9 @@ def _threshold_lines(fig, x_max, row=None, col=None):
 
 # --- "Regimen explorer" ---------------------------------------------------------------------------
 REGIMEN_OCCUPANCY = "regimen/occupancy"
+REGIMEN_OCCUPANCY_BAND = "regimen/occupancy band"
+REGIMEN_PLASMA_BAND = "regimen/naltrexone band"
+CHECKED_HOUR = "hour checked (people below 90%)"
 
 
 def regimen_figure() -> CourseFigure:
@@ -41,11 +74,16 @@ def regimen_figure() -> CourseFigure:
                      shared_xaxes=True, vertical_spacing=0.12, height=460,
                      subplot_titles=("Plasma naltrexone and 6-beta-naltrexol (total, ng/mL)",
                                      "Mu-receptor occupancy (fraction of receptors)"))
+    _add_band(fig, REGIMEN_PLASMA_BAND, PALETTE["vermillion"], 1, 1, showlegend=False)
     add_line(fig, "naltrexone", PALETTE["vermillion"], "solid", 1, 1)
     add_line(fig, "6-beta-naltrexol", PALETTE["purple"], "dash", 1, 1)
+    _add_band(fig, REGIMEN_OCCUPANCY_BAND, PALETTE["blue"], 2, 1)
     # its legend name follows the occupancy model: the uid keeps its key fixed
     add_line(fig, "occupancy", PALETTE["blue"], "solid", 2, 1, uid=REGIMEN_OCCUPANCY)
     _threshold_lines(fig, 1, 2, 1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=CHECKED_HOUR,
+                             line={"color": PALETTE["black"], "width": 1.5, "dash": "dashdot"}),
+                  row=2, col=1)
     style_axes(fig, x_title="", y_title="ng/mL (log)", row=1, col=1)
     fig.update_yaxes(type="log", exponentformat="power", row=1, col=1)
     style_axes(fig, x_title="time (days)", y_title="fraction occupied", row=2, col=1,
@@ -64,8 +102,17 @@ def _legend_in_bottom_margin(fig, margin_b: int) -> None:
                       margin={"b": margin_b})
 
 
-def draw_regimen(fig, t_days, naltrexone_ng_ml, naltrexol_ng_ml, occupancy, model: str):
+def draw_regimen(fig, t_days, naltrexone_ng_ml, naltrexol_ng_ml, occupancy, model: str,
+                 people=None):
+    """The typical person's lines; ``people`` (optional) is ``(t_days, (low, high) of
+    naltrexone in ng/mL, (low, high) of occupancy, n_people, checked_day)`` and draws the bands
+    and a vertical line at the time checked (days)."""
     floor = 1e-3  # keep the log axis readable where concentrations fall to ~0
+    if people is not None:
+        band_t, (p_lo, p_hi), (o_lo, o_hi), n, checked_day = people
+        draw_band(fig, REGIMEN_PLASMA_BAND, band_t, p_lo, p_hi, n, floor=floor)
+        draw_band(fig, REGIMEN_OCCUPANCY_BAND, band_t, o_lo, o_hi, n)
+        _set(fig, CHECKED_HOUR, [checked_day, checked_day], [0.0, 1.0])
     # arrays, not lists: plotly checks a list element by element (10 ms of a 28-day regimen)
     _set(fig, "naltrexone", t_days, np.maximum(np.asarray(naltrexone_ng_ml, dtype=float), floor))
     _set(fig, "6-beta-naltrexol", t_days, np.maximum(np.asarray(naltrexol_ng_ml, dtype=float), floor))
@@ -80,12 +127,14 @@ def draw_regimen(fig, t_days, naltrexone_ng_ml, naltrexol_ng_ml, occupancy, mode
 LEE_BAND = "Lee 1988 (50 mg only): half of peak at 72-108 h"
 PET_POINT = "PET (Rabiner 2011), dose shown"
 PLASMA_REL = "plasma naltrexone (fraction of its peak)"
+HALF_LIFE_BAND = "half-life/brain kinetics band"
 
 
 def half_life_figure() -> CourseFigure:
     fig = new_figure("Plasma falls in hours; brain blockade lasts days")
     add_line(fig, PLASMA_REL, PALETTE["vermillion"], "dot")
     add_line(fig, "occupancy: plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
+    _add_band(fig, HALF_LIFE_BAND, MODEL_COLOURS["brain kinetics"])
     add_line(fig, "occupancy: brain kinetics", MODEL_COLOURS["brain kinetics"], "solid")
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=LEE_BAND,
                              line={"color": PALETTE["green"], "width": 10}, opacity=0.5))
@@ -97,7 +146,10 @@ def half_life_figure() -> CourseFigure:
     return fig
 
 
-def draw_half_life(fig, t_days, plasma_rel, occ_a, occ_b, lee_band, pet_point):
+def draw_half_life(fig, t_days, plasma_rel, occ_a, occ_b, lee_band, pet_point, people=None):
+    """``people``: optional ``(t_days, low, high, n_people)``, the brain-kinetics band."""
+    if people is not None:
+        draw_band(fig, HALF_LIFE_BAND, *people)
     _set(fig, PLASMA_REL, t_days, plasma_rel)
     _set(fig, "occupancy: plasma equilibrium", t_days, occ_a)
     _set(fig, "occupancy: brain kinetics", t_days, occ_b)
@@ -117,11 +169,13 @@ def draw_half_life(fig, t_days, plasma_rel, occ_a, occ_b, lee_band, pet_point):
 
 # --- "Dose versus occupancy" -------------------------------------------------------------------------
 PET_DOSES = "PET, Rabiner et al. 2011 (< 8 h)"
+DOSE_BAND = "dose/brain kinetics band"
 
 
 def dose_occupancy_figure() -> CourseFigure:
     fig = new_figure("Occupancy shortly after one dose, against the dose")
     add_line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
+    _add_band(fig, DOSE_BAND, MODEL_COLOURS["brain kinetics"])
     add_line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_DOSES,
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},
@@ -133,7 +187,10 @@ def dose_occupancy_figure() -> CourseFigure:
     return fig
 
 
-def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ):
+def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ, band=None):
+    """``band``: optional ``(doses, low, high)``, the brain-kinetics band of 100 people."""
+    if band is not None:
+        draw_band(fig, DOSE_BAND, *band, n_people=100)
     _set(fig, "plasma equilibrium", doses, occ_a)
     _set(fig, "brain kinetics (fitted to PET)", doses, occ_b)
     mids = [(lo + hi) / 2 for lo, hi in pet.values()]

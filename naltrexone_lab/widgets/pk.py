@@ -11,6 +11,7 @@ import numpy as np
 
 from ..models import occupancy as O
 from ..models import pharmacokinetics as PK
+from ..models import population as POP
 from ..models.units import format_ng_per_mL, format_percent, time_grid_h
 from ..plots import pk as P
 from .base import ModelWidget, dropdown, int_slider, log_slider
@@ -44,7 +45,9 @@ class RegimenExplorerWidget(ModelWidget):
     ``dose_mg`` (0.5-400 mg, log), ``schedule`` (oral only), ``days`` (1-42), ``liver``,
     ``model`` (occupancy model) and ``metabolite`` (whether 6-beta-naltrexol counts in model a).
     Readouts refer to the first dose (Cmax, Tmax) and to the last simulated day (trough, hours
-    above 50% and 90% occupancy).
+    above 50% and 90% occupancy). The lines are the typical person; the shaded bands hold the
+    middle 90% of 100 virtual people (:mod:`naltrexone_lab.population`), and ``check_hour``
+    (clock hour on the last day) sets when the widget counts the people below 90% occupancy.
     """
 
     readout_labels = {
@@ -55,11 +58,12 @@ class RegimenExplorerWidget(ModelWidget):
         "above50": "last day: hours at ≥ 50% occupancy",
         "above90": "last day: hours at ≥ 90% occupancy",
         "mean": "mean occupancy over the whole period",
+        "people": "last day, at the hour checked: people below 90% occupancy",
     }
 
     def __init__(self, dose_mg: float = 4.5, schedule: str = "at bedtime", days: int = 7,
                  formulation: str = "oral tablet", liver: str = "normal",
-                 model: str = "plasma equilibrium", metabolite: bool = True):
+                 model: str = "plasma equilibrium", metabolite: bool = True, check_hour: int = 16):
         controls = {
             "formulation": dropdown("formulation", ["oral tablet", "extended-release injection"],
                                     formulation),
@@ -69,8 +73,10 @@ class RegimenExplorerWidget(ModelWidget):
             "liver": dropdown("liver function", list(PK.LIVER_AUC_FACTOR), liver),
             "model": dropdown("occupancy model", list(O.MODELS), model),
             "metabolite": _metabolite_checkbox(metabolite),
+            "check_hour": int_slider("last day: hour checked (h)", check_hour, 0, 23),
         }
         controls["schedule"].disabled = formulation == "extended-release injection"
+        self._cohort = POP.virtual_cohort()
         super().__init__(controls, P.regimen_figure())
 
     def link_controls(self, change) -> None:
@@ -91,7 +97,16 @@ class RegimenExplorerWidget(ModelWidget):
             events = PK.regimen(v["schedule"], float(v["dose_mg"]), days)
         course = O.regimen_course(events, t, v["model"], include_metabolite=v["metabolite"],
                                   liver=v["liver"])
+        t_people = POP.cohort_grid_h(24.0 * days)
+        people = POP.cohort_course(events, t_people, self._cohort, v["model"],
+                                   include_metabolite=v["metabolite"], liver=v["liver"])
+        checked_h = 24.0 * (days - 1) + int(v["check_hour"])
+        p_lo, _, p_hi = people.band("naltrexone")
+        o_lo, _, o_hi = people.band("occupancy")
         return {
+            "people": (t_people / 24.0, (p_lo, p_hi), (o_lo, o_hi), people.n, checked_h / 24.0),
+            "below90": people.count_below(0.9, checked_h), "n_people": people.n,
+            "check_hour": int(v["check_hour"]), "day": days,
             "t_days": t / 24.0, "prof": course.profile, "occ": course.occupancy, "model": v["model"],
             "cmax": course.cmax_ng_per_mL, "tmax": course.tmax_h, "trough": course.trough_ng_per_mL,
             "above50": course.hours_above_50, "above90": course.hours_above_90,
@@ -100,17 +115,19 @@ class RegimenExplorerWidget(ModelWidget):
 
     def draw(self, r):
         P.draw_regimen(self.figure, r["t_days"], r["prof"].naltrexone_ng_per_mL,
-                       r["prof"].naltrexol_ng_per_mL, r["occ"], r["model"])
+                       r["prof"].naltrexol_ng_per_mL, r["occ"], r["model"], people=r["people"])
 
     def readout_values(self, r):
         return {"dosing": r["dosing"], "cmax": format_ng_per_mL(r["cmax"]), "tmax": f"{r['tmax']:.2f} h",
                 "trough": format_ng_per_mL(r["trough"]), "above50": f"{r['above50']:.1f} h",
-                "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"])}
+                "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"]),
+                "people": f"{r['below90']} of {r['n_people']} at {r['check_hour']:02d}:00 on day {r['day']}"}
 
 
 class HalfLifeWidget(ModelWidget):
     """"Plasma half-life is not occupancy half-life": one oral dose, plasma and both occupancy
-    models on one time axis, with Lee et al.'s blockade half-time and the PET point."""
+    models on one time axis, with Lee et al.'s blockade half-time and the PET point; the band
+    holds the middle 90% of 100 virtual people under brain kinetics."""
 
     readout_labels = {"plasma": "plasma naltrexone half-life",
                       "half_a": "blockade half-time, plasma equilibrium",
@@ -124,6 +141,7 @@ class HalfLifeWidget(ModelWidget):
             "days": int_slider("days shown", days, 2, 14),
             "metabolite": _metabolite_checkbox(metabolite),
         }
+        self._cohort = POP.virtual_cohort()
         super().__init__(controls, P.half_life_figure())
 
     def compute(self, v):
@@ -131,10 +149,14 @@ class HalfLifeWidget(ModelWidget):
         prof = PK.oral_profile(float(v["dose_mg"]), t)
         occ_a = O.plasma_equilibrium_occupancy(prof, v["metabolite"])
         occ_b = O.brain_kinetic_occupancy(prof)
+        t_people = POP.cohort_grid_h(t[-1])
+        people = POP.cohort_course(PK.regimen("single", float(v["dose_mg"]), 1), t_people, self._cohort)
+        low, _, high = people.band("occupancy")
         plasma = prof.naltrexone_nM / prof.naltrexone_nM.max()
         dose = float(v["dose_mg"])
         pet = next((rng for d, rng in O.RABINER_2011_PET.items() if abs(dose / d - 1) < 0.08), None)
         return {"t_days": t / 24.0, "plasma": plasma, "occ_a": occ_a, "occ_b": occ_b,
+                "band": (t_people / 24.0, low, high, people.n),
                 "half_a": O.blockade_half_time_h(t, occ_a), "half_b": O.blockade_half_time_h(t, occ_b),
                 "peak_b": float(occ_b.max()), "left": float(occ_b[-1]), "days": int(v["days"]),
                 "lee": abs(dose / 50.0 - 1) < 0.08,
@@ -143,7 +165,8 @@ class HalfLifeWidget(ModelWidget):
     def draw(self, r):
         lo, hi = O.LEE_1988_HALF_TIME_H
         band = ((lo / 24.0, hi / 24.0), r["peak_b"] / 2.0) if r["lee"] else None
-        P.draw_half_life(self.figure, r["t_days"], r["plasma"], r["occ_a"], r["occ_b"], band, r["pet"])
+        P.draw_half_life(self.figure, r["t_days"], r["plasma"], r["occ_a"], r["occ_b"], band, r["pet"],
+                         people=r["band"])
 
     def readout_values(self, r):
         def h(x):
@@ -155,7 +178,8 @@ class HalfLifeWidget(ModelWidget):
 
 class DoseOccupancyWidget(ModelWidget):
     """"Dose versus occupancy": occupancy at a chosen time after one dose, against the dose,
-    under both models, with the PET data."""
+    under both models, with the PET data; the band holds the middle 90% of 100 virtual people
+    under brain kinetics."""
 
     readout_labels = {"occ_a": "plasma equilibrium at your dose", "occ_b": "brain kinetics at your dose",
                       "ed50": "dose for 50% (brain kinetics)"}
@@ -167,6 +191,7 @@ class DoseOccupancyWidget(ModelWidget):
             "metabolite": _metabolite_checkbox(metabolite),
         }
         self._doses = np.logspace(-1, 2, 31)
+        self._band_doses = np.logspace(-1, 2, 13)  # the cohort's band: 4 doses per decade
         super().__init__(controls, P.dose_occupancy_figure())
 
     def compute(self, v):
@@ -175,14 +200,17 @@ class DoseOccupancyWidget(ModelWidget):
         occ_a, occ_b = O.dose_occupancy_curve(doses, t_after, include_metabolite=v["metabolite"],
                                               step_h=STEP_H / 2)
         ed50 = float(10 ** np.interp(0.5, occ_b[:-1], np.log10(self._doses)))
+        low, _, high = POP.dose_occupancy_band(self._band_doses, t_after)
         return {"doses": self._doses, "occ_a": list(occ_a[:-1]), "occ_b": list(occ_b[:-1]),
+                "band": (self._band_doses, low, high),
                 "dose": doses[-1], "hours_after": t_after,
                 "mine": (float(occ_a[-1]), float(occ_b[-1])), "ed50": ed50}
 
     def draw(self, r):
         # the scans were taken less than 8 h after the dose: do not show them against later times
         pet = O.RABINER_2011_PET if r["hours_after"] <= 8.0 else {}
-        P.draw_dose_occupancy(self.figure, r["doses"], r["occ_a"], r["occ_b"], pet, r["dose"], r["mine"])
+        P.draw_dose_occupancy(self.figure, r["doses"], r["occ_a"], r["occ_b"], pet, r["dose"], r["mine"],
+                              band=r["band"])
 
     def readout_values(self, r):
         return {"occ_a": format_percent(r["mine"][0]), "occ_b": format_percent(r["mine"][1]),
