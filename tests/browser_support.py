@@ -143,15 +143,26 @@ def _run_all(page) -> None:
             item.click(timeout=20_000)
         except PlaywrightTimeout:
             continue  # a dialog came up meanwhile: answered on the next round
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if page.locator(started).count():
-                return
-            time.sleep(0.5)
+        if _started_within(lambda: page.locator(started).count() > 0, 30):
+            return
+    _did_not_start(page, "run-all", "Run All started no cell")
+
+
+def _started_within(started, seconds: float) -> bool:
+    """Poll ``started()`` every 0.5 s for up to ``seconds``."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if started():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def _did_not_start(page, artifact: str, what: str) -> None:
+    """Keep a screenshot and fail: ``what`` after three tries, with the kernel's state."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"run-all-did-not-start-{int(time.time())}.png"))
-    raise AssertionError("Run All started no cell after three tries (kernel: "
-                         f"{page.evaluate(KERNEL_STATE_JS)})")
+    page.screenshot(path=str(ARTIFACTS / f"{artifact}-did-not-start-{int(time.time())}.png"))
+    raise AssertionError(f"{what} after three tries (kernel: {page.evaluate(KERNEL_STATE_JS)})")
 
 
 RUN_LAST_CELL_JS = """async () => {
@@ -182,15 +193,9 @@ def _run_last_cell(page) -> None:
             with open(ARTIFACTS / "dialogs.txt", "a") as log:
                 log.write(f"{page.url}: Ctrl+Enter started no cell; run-cell command, try {attempt}\n")
             page.evaluate(RUN_LAST_CELL_JS)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            if re.search(r"\[(\*|\d+)\]", prompt.inner_text()):
-                return
-            time.sleep(0.5)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"run-cell-did-not-start-{int(time.time())}.png"))
-    raise AssertionError("the last cell did not start after three tries (kernel: "
-                         f"{page.evaluate(KERNEL_STATE_JS)})")
+        if _started_within(lambda: re.search(r"\[(\*|\d+)\]", prompt.inner_text()) is not None, 20):
+            return
+    _did_not_start(page, "run-cell", "the last cell did not start")
 
 
 def _open_and_run(browser, lab, notebook: str):
