@@ -129,7 +129,7 @@ def test_regimen_explorer_shows_the_spread_of_people_and_counts_those_below_90_p
         w.controls["check_hour"].value = hour
         assert list(w.figure.trace(P.CHECKED_HOUR).x) == [pytest.approx((24.0 * 6 + hour) / 24.0)] * 2
         counts[hour] = course.count_below(0.9, 24.0 * 6 + hour)
-        assert w.readout_text("people") == f"{counts[hour]} of 100 at {hour}:00 on day 7"
+        assert w.readout_text("people") == f"{counts[hour]} of 100 people (day 7, {hour}:00)"
     assert counts[21] > counts[23], "an hour after the bedtime dose fewer people are below 90%"
 
 

@@ -29,12 +29,14 @@ def band_name(n_people: int) -> str:
     return f"5-95% of {n_people} virtual people"
 
 
-def _add_band(fig, key: str, colour: str, row=None, col=None, showlegend: bool = True) -> None:
+def _add_band(fig, key: str, colour: str, row=None, col=None, showlegend: bool = True,
+              shape: str = "linear") -> None:
     """Two traces that draw a band: its lower edge (``key + "/low"``, no line) and its upper
     edge (``key + "/high"``) filled down to the lower one (plotly's ``fill="tonexty"`` fills to
-    the trace just before it, so the two are added together and before the lines they frame)."""
+    the trace just before it, so the two are added together and before the lines they frame).
+    ``shape="spline"`` smooths a band drawn through few points."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    edge = {"width": 0, "color": colour}
+    edge = {"width": 0, "color": colour, "shape": shape}
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", uid=f"{key}/low", name="band low",
                              line=edge, showlegend=False, hoverinfo="skip"), row=row, col=col)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", uid=f"{key}/high", name=band_name(100),
@@ -175,7 +177,7 @@ DOSE_BAND = "dose/brain kinetics band"
 def dose_occupancy_figure() -> CourseFigure:
     fig = new_figure("Occupancy shortly after one dose, against the dose")
     add_line(fig, "plasma equilibrium", MODEL_COLOURS["plasma equilibrium"], "dash")
-    _add_band(fig, DOSE_BAND, MODEL_COLOURS["brain kinetics"])
+    _add_band(fig, DOSE_BAND, MODEL_COLOURS["brain kinetics"], shape="spline")  # 13 doses
     add_line(fig, "brain kinetics (fitted to PET)", MODEL_COLOURS["brain kinetics"], "solid")
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=PET_DOSES,
                              marker={"color": PALETTE["black"], "size": 11, "symbol": "diamond"},

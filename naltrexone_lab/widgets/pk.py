@@ -58,7 +58,7 @@ class RegimenExplorerWidget(ModelWidget):
         "above50": "last day: hours at ≥ 50% occupancy",
         "above90": "last day: hours at ≥ 90% occupancy",
         "mean": "mean occupancy over the whole period",
-        "people": "last day, at the hour checked: people below 90% occupancy",
+        "people": "below 90% at the hour checked",
     }
 
     def __init__(self, dose_mg: float = 4.5, schedule: str = "at bedtime", days: int = 7,
@@ -121,7 +121,8 @@ class RegimenExplorerWidget(ModelWidget):
         return {"dosing": r["dosing"], "cmax": format_ng_per_mL(r["cmax"]), "tmax": f"{r['tmax']:.2f} h",
                 "trough": format_ng_per_mL(r["trough"]), "above50": f"{r['above50']:.1f} h",
                 "above90": f"{r['above90']:.1f} h", "mean": format_percent(r["mean"]),
-                "people": f"{r['below90']} of {r['n_people']} at {r['check_hour']:02d}:00 on day {r['day']}"}
+                "people": (f"{r['below90']} of {r['n_people']} people "
+                           f"(day {r['day']}, {r['check_hour']:02d}:00)")}
 
 
 class HalfLifeWidget(ModelWidget):
