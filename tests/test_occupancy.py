@@ -251,3 +251,15 @@ def test_a_regimen_course_is_one_line_to_save_as_csv(tmp_path):
     assert float(rows[-1][3]) == pytest.approx(course.occupancy[-1], rel=1e-5)
     with pytest.raises(ValueError, match="equal lengths"):
         write_table(tmp_path / "bad.csv", {"a": [1.0, 2.0], "b": [1.0]})
+
+
+def test_hours_above_takes_one_row_per_person_and_gives_each_rows_value():
+    t = np.arange(0.0, 48.05, 0.1)
+    rows = np.stack([O.brain_kinetic_occupancy(PK.simulate(PK.regimen("at bedtime", d, 2), t))
+                     for d in (1.0, 4.5, 50.0)])
+    each = O.hours_per_day_above(t, rows, 0.5, last_days=1)
+    assert each.shape == (3,)
+    for row, value in zip(rows, each):
+        assert value == pytest.approx(O.hours_per_day_above(t, row, 0.5, last_days=1), abs=1e-12)
+    with pytest.raises(ValueError, match="equal length"):
+        O.hours_per_day_above(t, rows[:, :-1], 0.5)

@@ -212,3 +212,6 @@ def test_chapter_2_quotes_the_cohort_as_the_model_computes_it():
     auc = np.trapezoid(course.naltrexone_ng_per_mL, course.time_h, axis=1)
     cvs = [round(100 * np.std(x) / np.mean(x)) for x in (cmax, auc)]
     assert f"against {cvs[0]}% and {cvs[1]}%" in text
+    ldn = POP.cohort_course(PK.regimen("at bedtime", 4.5, 7), t)  # the table's people column
+    (lo50, _, hi50), (lo90, _, hi90) = (ldn.hours_per_day_above(x, last_days=1) for x in (0.5, 0.9))
+    assert f"spends {lo50:.1f}-{hi50:.1f} h a day above 50% and {lo90:.1f}-{hi90:.1f} h above 90%" in text

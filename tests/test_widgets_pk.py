@@ -138,3 +138,18 @@ def test_the_other_pk_figures_show_the_band_of_people(cls, key):
     w = cls()
     low, high = (np.asarray(w.figure.trace(f"{key}/{edge}").y) for edge in ("low", "high"))
     assert low.size >= 13 and np.all(low <= high) and np.any(high - low > 0.05)
+
+
+def test_transient_table_gives_the_range_across_people_from_the_model():
+    from naltrexone_lab.models import population as POP
+
+    w = TransientBlockadeWidget(threshold=0.5)
+    table = w.figure.trace(P.TABLE)
+    assert table.header.values[-1] == TransientBlockadeWidget.PEOPLE
+    course = POP.cohort_course(PK.regimen("once daily", 50.0, 7), POP.cohort_grid_h(7 * 24.0))
+    low, _, high = course.hours_per_day_above(0.5, last_days=1)
+    assert table.cells.values[-1][3] == (f"{low:.1f} h" if f"{low:.1f}" == f"{high:.1f}"
+                                         else f"{low:.1f}-{high:.1f} h")
+    before = table.cells.values[-1]
+    w.controls["threshold"].value = 0.9
+    assert w.figure.trace(P.TABLE).cells.values[-1] != before, "the range follows the threshold"

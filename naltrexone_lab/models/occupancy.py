@@ -226,11 +226,13 @@ def mu_occupancy(profile: PKProfile, model: str = "brain kinetics",
     return brain_kinetic_occupancy(profile, kinetics)
 
 
-def hours_per_day_above(time_h, occupancy, threshold: float, *, last_days: int | None = None) -> float:
+def hours_per_day_above(time_h, occupancy, threshold: float, *, last_days: int | None = None):
     """Mean hours per day that occupancy spends at or above ``threshold`` (fraction).
 
     Counts time by linear interpolation between samples. With ``last_days``, only the final
     ``last_days`` whole days of the grid count (to skip the build-up to steady state).
+    ``occupancy`` may be 2-D with time along its last axis (one row per person of a cohort):
+    the result is then one value per row.
 
     Examples
     --------
@@ -241,9 +243,9 @@ def hours_per_day_above(time_h, occupancy, threshold: float, *, last_days: int |
     t = check_nonnegative("time_h", time_h)
     occ = check_fraction("occupancy", occupancy)
     thr = float(check_fraction("threshold", threshold))
-    if t.shape != occ.shape or t.ndim != 1 or t.size < 2:
-        raise ValueError(f"time_h and occupancy must be 1-D arrays of equal length >= 2; got "
-                         f"{t.shape} and {occ.shape}")
+    if t.ndim != 1 or t.size < 2 or occ.ndim not in (1, 2) or occ.shape[-1] != t.size:
+        raise ValueError(f"time_h (1-D, length >= 2) and occupancy (1-D, or 2-D with time along its "
+                         f"last axis) must have equal length in time; got {t.shape} and {occ.shape}")
     if np.any(np.diff(t) <= 0):
         raise ValueError("time_h must be strictly increasing")
     if last_days is not None:
@@ -253,16 +255,18 @@ def hours_per_day_above(time_h, occupancy, threshold: float, *, last_days: int |
             raise ValueError(f"last_days={last_days} is longer than the simulated "
                              f"{(t[-1] - t[0]) / 24:.1f} days")
         keep = t >= start - 1e-9
-        t, occ = t[keep], occ[keep]
+        t, occ = t[keep], occ[..., keep]
     above = occ >= thr
     dt = np.diff(t)
-    both = above[1:] & above[:-1]
-    total = float(np.sum(dt[both]))
-    cross = above[1:] != above[:-1]
-    for i in np.nonzero(cross)[0]:
-        frac = (thr - occ[i]) / (occ[i + 1] - occ[i])
-        total += dt[i] * (1 - frac) if above[i + 1] else dt[i] * frac
-    return float(total / ((t[-1] - t[0]) / 24.0))
+    before, after = above[..., :-1], above[..., 1:]
+    total = np.sum(np.where(before & after, dt, 0.0), axis=-1)
+    # a crossing counts the part of its step on the high side (linear between the samples)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (thr - occ[..., :-1]) / (occ[..., 1:] - occ[..., :-1])
+    part = np.where(after, dt * (1 - frac), dt * frac)
+    total = total + np.sum(np.where(before != after, part, 0.0), axis=-1)
+    result = total / ((t[-1] - t[0]) / 24.0)
+    return float(result) if occ.ndim == 1 else result
 
 
 def blockade_half_time_h(time_h, occupancy) -> float:

@@ -57,6 +57,7 @@ from .occupancy import (
     MODELS,
     BrainKinetics,
     binding_relaxation,
+    hours_per_day_above,
     plasma_equilibrium_occupancy_from_concentration,
     value_at,
 )
@@ -364,6 +365,14 @@ class CohortCourse:
         """How many people have occupancy below ``threshold`` (fraction) at ``time_h`` (h)."""
         thr = float(check_fraction("threshold", threshold))
         return int(np.sum(self.occupancy_at(time_h) < thr))
+
+    def hours_per_day_above(self, threshold: float, *, last_days: int | None = None):
+        """Each person's mean hours per day at or above ``threshold`` (occupancy, fraction),
+        over the last ``last_days`` whole days if given: ``(5th, 50th, 95th percentile)``
+        across people, in h per day (:func:`naltrexone_lab.models.occupancy.hours_per_day_above`)."""
+        hours = hours_per_day_above(self.time_h, self.occupancy, threshold, last_days=last_days)
+        low, mid, high = np.percentile(hours, [5.0, 50.0, 95.0])
+        return float(low), float(mid), float(high)
 
     def table(self) -> dict[str, np.ndarray]:
         """The band of every quantity as columns (time in h; 5th, 50th and 95th percentiles)."""

@@ -220,11 +220,15 @@ class DoseOccupancyWidget(ModelWidget):
 
 class TransientBlockadeWidget(ModelWidget):
     """"What does transient mean?": hours per day above an occupancy threshold for low-dose and
-    standard regimens under three views of occupancy, on the last day of a week of dosing."""
+    standard regimens under three views of occupancy, on the last day of a week of dosing, and
+    under brain kinetics the range (5th-95th percentile) across 100 virtual people."""
 
     regimens = ((4.5, "at bedtime"), (1.5, "at bedtime"), (1.0, "twice daily"), (50.0, "once daily"))
     views = tuple((model, met, label) for label, (model, met) in O.OCCUPANCY_VIEWS.items())
-    readout_labels = {"ldn": "4.5 mg at bedtime, range across views"}
+    #: the last column: brain kinetics across the middle 90% of 100 virtual people
+    PEOPLE = "brain kinetics, 90% of people"
+    readout_labels = {"ldn": "4.5 mg at bedtime, range across views",
+                      "ldn_people": "4.5 mg at bedtime, 90% of people"}
 
     def __init__(self, threshold: float = 0.9):
         controls = {"threshold": W.FloatSlider(value=threshold, min=0.3, max=0.95, step=0.05,
@@ -238,6 +242,9 @@ class TransientBlockadeWidget(ModelWidget):
             prof = PK.simulate(PK.regimen(schedule, dose, 7), t)
             for model, met, label in self.views:
                 self._traces[(dose, schedule, label)] = O.mu_occupancy(prof, model, include_metabolite=met)
+        cohort, t_people = POP.virtual_cohort(), POP.cohort_grid_h(7 * 24.0)
+        self._people = {(dose, schedule): POP.cohort_course(PK.regimen(schedule, dose, 7), t_people, cohort)
+                        for dose, schedule in self.regimens}
         self._t = t
         super().__init__(controls, P.blockade_table_figure())
 
@@ -245,15 +252,22 @@ class TransientBlockadeWidget(ModelWidget):
         thr = float(v["threshold"])
         table = {key: O.hours_per_day_above(self._t, occ, thr, last_days=1)
                  for key, occ in self._traces.items()}
-        return {"threshold": thr, "table": table}
+        people = {key: course.hours_per_day_above(thr, last_days=1) for key, course in self._people.items()}
+        return {"threshold": thr, "table": table, "people": people}
 
     def draw(self, r):
-        header = ["regimen"] + [label for *_, label in self.views]
+        header = ["regimen"] + [label for *_, label in self.views] + [self.PEOPLE]
         columns = [[f"{d:g} mg {s}" for d, s in self.regimens]]
         for *_, label in self.views:
             columns.append([f"{r['table'][(d, s, label)]:.1f} h" for d, s in self.regimens])
+        columns.append([_hours_range(*r["people"][(d, s)][::2]) for d, s in self.regimens])
         P.draw_blockade_table(self.figure, header, columns)
 
     def readout_values(self, r):
         ldn = [r["table"][(4.5, "at bedtime", label)] for *_, label in self.views]
-        return {"ldn": f"{min(ldn):.1f} to {max(ldn):.1f} h per day at ≥ {r['threshold']:.2f}"}
+        return {"ldn": f"{min(ldn):.1f} to {max(ldn):.1f} h per day at ≥ {r['threshold']:.2f}",
+                "ldn_people": f"{_hours_range(*r['people'][(4.5, 'at bedtime')][::2])} per day"}
+
+
+def _hours_range(low: float, high: float) -> str:
+    return f"{low:.1f} h" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f}-{high:.1f} h"
