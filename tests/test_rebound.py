@@ -182,3 +182,18 @@ def test_levels_stay_positive_and_bounded(dose, tau, gain, schedule, view):
 def test_invalid_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_the_map_is_the_same_whatever_was_computed_before_it():
+    """The map keeps its occupancy and receptor density between calls (they do not depend on
+    the gain or the time constants): a map must not depend on which maps came before it."""
+    doses, taus = [1.0, 4.5, 20.0], [6.0, 48.0]
+    R._map_blockade.cache_clear()
+    first = R.rebound_map(doses, taus, gain=1.5)
+    for gain in (0.0, 3.0):
+        R.rebound_map(doses, taus, gain=gain)
+    R.rebound_map(doses, taus, "twice daily", model="brain kinetics", gain=1.5)
+    assert np.array_equal(R.rebound_map(doses, taus, gain=1.5), first)
+    t, occ, density = R._map_blockade(tuple(doses), "at bedtime", "plasma equilibrium", True, 28, 0.75,
+                                      R.AdaptationParameters())
+    assert not density.flags.writeable, "shared arrays cannot be changed by a caller"

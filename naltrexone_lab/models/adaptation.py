@@ -245,9 +245,13 @@ def linear_relaxation(time_h, gain_per_h, loss_per_h, initial: float):
     except ValueError:
         raise ValueError(f"gain_per_h {g.shape} and loss_per_h {loss.shape} must broadcast against "
                          f"time_h ({t.size},) along their last axis") from None
-    g, loss = np.broadcast_to(g, shape), np.broadcast_to(loss, shape)
     dt = np.diff(t)
-    g_mid, l_mid = 0.5 * (g[..., 1:] + g[..., :-1]), 0.5 * (loss[..., 1:] + loss[..., :-1])
+
+    def step_mean(x):  # an input constant in time (last axis of length 1) is its own mean
+        return x if x.ndim == 0 or x.shape[-1] == 1 else 0.5 * (x[..., 1:] + x[..., :-1])
+
+    steps = shape[:-1] + (t.size - 1,)
+    g_mid, l_mid = np.broadcast_to(step_mean(g), steps), np.broadcast_to(step_mean(loss), steps)
     return exact_relaxation(l_mid * dt, g_mid / l_mid, float(initial))
 
 

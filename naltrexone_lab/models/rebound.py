@@ -164,9 +164,11 @@ def _occupancy_rows(time_h, unit_naltrexone_nM, unit_naltrexol_nM, doses_mg, mod
         d * unit_naltrexone_nM, d * unit_naltrexol_nM if include_metabolite else None)
 
 
-def _compensate(time_h, occupancy, taus_h, gain, receptor_params):
-    """Receptor density (rows like occupancy; chapter 4) and endogenous level (rows x taus)."""
-    density = receptor_density_course(time_h, occupancy, params=receptor_params)
+def _compensate(time_h, occupancy, taus_h, gain, receptor_params, density=None):
+    """Receptor density (rows like occupancy; chapter 4) and endogenous level (rows x taus).
+    ``density``, if given, is the receptor density already computed for this occupancy."""
+    if density is None:
+        density = receptor_density_course(time_h, occupancy, params=receptor_params)
     free = density * (1.0 - occupancy)  # receptors available to the endogenous ligand
     k = 1.0 / np.asarray(taus_h, dtype=float)
     # dE/dt = k (1 + g) - k (1 + g R (1 - o)) E  (linear in E)
@@ -248,6 +250,21 @@ def _summarise(t, occ, endo, density, tone, da, window_h) -> ReboundResult:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _map_blockade(doses: tuple, schedule: str, model: str, include_metabolite: bool, days: int,
+                  step: float, receptors: AdaptationParameters):
+    """The map's time grid, occupancy and receptor density (rows = doses): they depend on neither
+    the gain nor the time constants, so moving those reuses them (read-only, shared)."""
+    t = time_grid_h(24.0 * days, step)
+    unit_n, unit_m = _unit_profile(schedule, days, t)
+    occ = np.clip(_occupancy_rows(t, unit_n, unit_m, np.array(doses), model, include_metabolite),
+                  0.0, 1.0 - 1e-12)
+    density = receptor_density_course(t, occ, params=receptors)
+    for a in (t, occ, density):
+        a.setflags(write=False)
+    return t, occ, density
+
+
 def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
                 model: str = "plasma equilibrium", include_metabolite: bool = True,
                 gain: float = 1.0, window_h: float = 6.0, days: int = 28, step_h: float = 0.75,
@@ -271,10 +288,9 @@ def rebound_map(doses_mg, time_constants_h, schedule: str = "at bedtime", *,
     window_h = check_in_range("window_h", window_h, 0.5, 24.0)
     days = check_integer("days", days, 2, 120)
     step = check_in_range("step_h", step_h, 0.05, 1.0)
-    t = time_grid_h(24.0 * days, step)
-    unit_n, unit_m = _unit_profile(schedule, days, t)
-    occ = np.clip(_occupancy_rows(t, unit_n, unit_m, doses, model, include_metabolite), 0.0, 1.0 - 1e-12)
-    density, endo = _compensate(t, occ, taus, gain, receptors or AdaptationParameters())
+    t, occ, density = _map_blockade(tuple(doses.tolist()), schedule, model, bool(include_metabolite), days,
+                                    step, receptors or AdaptationParameters())
+    density, endo = _compensate(t, occ, taus, gain, None, density=density)
     tone = endo * (density * (1.0 - occ))[:, None, :]
     out = np.empty((doses.size, taus.size))
     for i in range(doses.size):
