@@ -197,3 +197,34 @@ def test_the_map_is_the_same_whatever_was_computed_before_it():
     t, occ, density = R._map_blockade(tuple(doses), "at bedtime", "plasma equilibrium", True, 28, 0.75,
                                       R.AdaptationParameters())
     assert not density.flags.writeable, "shared arrays cannot be changed by a caller"
+
+
+def _chapter_text(name: str) -> str:
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parent.parent / "course" / name).read_text())
+    cells = ("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return " ".join(" ".join(cells).split())
+
+
+def test_chapter_5_quotes_the_transient_widget_as_the_model_computes_it():
+    """Chapter 5's answers to its first Think! questions, recomputed at the widget's settings
+    (step 0.25 h, 28 days, tau 24 h, gain 1, 6 h window): the numbers it prints."""
+    from naltrexone_lab.widgets.rebound import STEP_H
+
+    text = _chapter_text("05_ldn_rebound.ipynb")
+    view = OCCUPANCY_VIEWS["plasma eq., parent only"]
+    comp = R.CompensationParameters(24.0, 1.0, 6.0)
+
+    def run(dose, schedule):
+        return R.simulate_regimen(dose, schedule, model=view[0], include_metabolite=view[1],
+                                  compensation=comp, step_h=STEP_H)
+
+    ldn = run(4.5, "at bedtime")
+    assert (f"Occupancy is 50% or more for {ldn.hours_blocked:.1f} h a day, tone is above normal for "
+            f"{ldn.hours_tone_above_normal:.1f} h, and the rebound is {ldn.rebound_percent:+.0f}%") in text
+    standard = run(50.0, "once daily")
+    assert f"(mean {100 * standard.mean_tone:.0f}%, rebound {standard.rebound_percent:.0f}%" in text
+    split = run(1.0, "twice daily")
+    assert f"({split.hours_blocked:.1f} h blocked)" in text
