@@ -274,6 +274,21 @@ def test_notebook_time_budget_stops_the_run(tmp_path):
     assert "NotRun" in next(q.message for q in report.questions if q.grade_id == "q5_tests")
 
 
+
+def test_an_endless_loop_in_a_test_is_a_time_out_not_tampering():
+    """A function that never returns when a test calls it stops the test at its limit. nbgrader
+    answers for the stuck kernel with a reply of its own, which has no guard report; that must
+    read as a time-out, not as a disabled guard (an honest mistake was reported to the
+    instructor as tampering, audit of 2026-12-07)."""
+    looping = _filled({"q2_gaddum": "import time\n"
+                                    "def gaddum_occupancy(a, b, ka, kb):\n"
+                                    "    while True:\n        time.sleep(0.01)\n"})
+    report = grading.autograde_notebook(looping, EX, cell_timeout_s=3, sandbox="required")
+    q2 = next(q for q in report.questions if q.grade_id == "q2_tests")
+    assert q2.score == 0 and "time limit" in q2.message, q2.message
+    assert not any("guard" in n for n in report.notes), report.notes
+    assert _scores(report)["q1_tests"] > 0, "the questions before it keep their points"
+
 # -- the class route: `naltrexone-course grade` on a course folder ---------------------------------
 COURSE_ATTACK = (
     "import os, pathlib, sqlite3, subprocess\n"

@@ -161,6 +161,7 @@ class GuardedExecute(Execute):
         self._preload: list[str] = []
         self._deadline: float | None = None
         self._stopped: str | None = None
+        self._timed_out_cell = None
 
     variant_identities = Dict(
         {}, help="nbgrader student id -> the identity whose variant values (naltrexone_lab."
@@ -239,6 +240,13 @@ class GuardedExecute(Execute):
     # nbclient's synchronous execute_cell wraps its own coroutine, not an override
     execute_cell = run_sync(async_execute_cell)
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        # nbgrader's error_on_timeout makes nbclient answer for the kernel with a reply of its
+        # own, which carries no guard report: remember that this cell reached its time limit, so
+        # an endless loop in a test is reported as one and not as a disabled guard
+        self._timed_out_cell = cell
+        return await super()._async_handle_timeout(timeout, cell)
+
     async def _stop_kernel(self) -> None:
         try:
             await self.km._async_kill_kernel()
@@ -251,6 +259,17 @@ class GuardedExecute(Execute):
         report = (reply.get("metadata") or {}).get(GUARD_KEY)
         meta = cell.metadata.get("nbgrader") if isinstance(cell.metadata, dict) else None
         if not isinstance(meta, dict) or not meta.get("grade") or meta.get("solution"):
+            return
+        timed_out = getattr(self, "_timed_out_cell", None) is cell and "metadata" not in reply
+        self._timed_out_cell = None
+        if timed_out and not isinstance(report, dict):
+            # nbclient's own reply for a test interrupted at its limit: the test failed (the
+            # timeout's error is already in its outputs), and nothing says the guard was touched
+            cell.outputs.append(NotebookNode(
+                output_type="error", ename="TestTimedOut",
+                evalue=f"this test stopped at its time limit ({self.timeout} s): a function it "
+                       "called did not return (an endless loop, or a loop whose end is never met)",
+                traceback=["TestTimedOut: a function the test called did not return in time"]))
             return
         if not isinstance(report, dict) or not report.get("guarded"):
             # the guard did not answer for this test cell: the kernel was tampered with
