@@ -1,6 +1,8 @@
 """Wrong answers students really give in exercise 5; each must lose its question's points.
 
 Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+``CORRECT_VARIANTS`` (same structure) holds correct answers written differently from the
+solution; each must keep full marks (tests/test_correct_variants.py).
 """
 
 _Q1 = '''def hours_per_day_above(dose_mg, schedule, threshold):
@@ -121,4 +123,14 @@ rebounds_at_standard_dose = rebound_at(50.0) > 0
         ("every regimen taken at bedtime (schedule ignored)", {"q4_table": _Q4.format(
             args="_dose, 'at bedtime', model=_model, include_metabolite=_met", test="value > 0")}),
     ],
+}
+
+CORRECT_VARIANTS = {
+    "q1_tests": [("hours rounded to 3 significant figures", {"q1_hours": _Q1.format(
+        c_star=_C_OK, conc="free_naltrexone_nM", t0="144.0", t1="168.0", count_end="True") + """
+
+ldn_hours_above_threshold = float(f"{hours_per_day_above(ldn_dose_mg, 'at bedtime', occupancy_threshold):.3g}")
+"""})],
+    "q4_tests": [("the rebounding pairs as a frozenset", {"q4_table": _Q4.format(args=_ARGS_OK, test="value > 0")
+                                                         + "rebounding = frozenset(rebounding)\n"})],
 }

@@ -25,6 +25,10 @@ MISCONCEPTIONS = {
                                                                  "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
         ("a fraction instead of a percent", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / NALTREXONE_G_PER_MOL * 1000.0\n"
                                                        "ldn_inhibition_percent = {ic: float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"}),
+        ("one IC50 taken in the wrong unit (50 uM read as 100 uM)",
+         {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / NALTREXONE_G_PER_MOL * 1000.0\n"
+                    "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, 100.0 if ic == 50.0 else ic))"
+                    " for ic in (10.0, 50.0, 200.0)}\n"}),
         ("the public version's dose (2.5 mg) and its results typed in, not the student's own",
          {"q2_ldn": "\nldn_peak_nM = 1.919\n"
                     "ldn_inhibition_percent = {10.0: 0.01919, 50.0: 0.003838, 200.0: 0.0009595}\n"}),
@@ -64,4 +68,9 @@ il1b_fold = 1.0
         ("the public version's result (stimulus 0.78, 200 uM) typed in, not the student's own",
          {"q4_fold": "tnf_fold = 0.6282\nil1b_fold = 1.0\n"}),
     ],
+}
+
+CORRECT_VARIANTS = {
+    "q2_tests": [("molar mass typed as 341 g/mol", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / 341 * 1000.0\n"
+                  "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"})],
 }

@@ -31,6 +31,9 @@ MISCONCEPTIONS = {
           + _D_VALUE}),
         ("standard error of the difference instead of the SD",
          {"q1_d": _D + "    return (mean1 - mean2) / math.sqrt(sd1 ** 2 / n1 + sd2 ** 2 / n2)\n" + _D_VALUE}),
+        ("absolute value of the difference (the sign dropped)", {"q1_d": _D + '''    pooled = math.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2))
+    return abs(mean1 - mean2) / pooled
+''' + _D_VALUE}),
         ("drug minus placebo (sign flipped)", {"q1_d": _D + '''    pooled = math.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2))
     return (mean1 - mean2) / pooled
 

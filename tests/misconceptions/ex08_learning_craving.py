@@ -64,6 +64,9 @@ MISCONCEPTIONS = {
         ("reward added without the prediction error", {"q1_rw": _RW + "    return value + learning_rate * weight * reward\n"}),
     ],
     "q2_tests": [
+        ("one trial too many when the target is met exactly (V > target)",
+         {"q2_acquire": _ACQ.format(start=0, trials=_TRIALS,
+                                    body="return int(math.log(1 - target) / math.log(1 - learning_rate)) + 1")}),
         ("V_0 left out of the curve (n values instead of n + 1)",
          {"q2_acquire": _ACQ.format(start=1, body=_REACH_OK, trials=_TRIALS)}),
         ("trials rounded down instead of up",
