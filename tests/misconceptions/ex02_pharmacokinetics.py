@@ -1,6 +1,8 @@
 """Wrong answers students really give in exercise 2; each must lose its question's points.
 
 Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+``CORRECT_VARIANTS`` (same structure) holds correct answers written differently from the
+solution; each must keep full marks (tests/test_correct_variants.py).
 """
 
 _B = "def bateman_ng_per_mL(t_h, dose_mg, bioavailability, ka_per_h, ke_per_h, volume_L):\n    t = np.asarray(t_h, dtype=float)\n"
@@ -108,4 +110,9 @@ ldn_hours_above_90 = {
 }
 '''}),
     ],
+}
+
+CORRECT_VARIANTS = {
+    "q2_tests": [("ln 2 typed as 0.693", {"q2_peak": _TMAX_OK + _PEAK_OK + _PATIENT.replace("math.log(2)", "0.693")})],
+    "q3_tests": [("ln 2 typed as 0.693", {"q3_accumulation": _ACC_OK + _ACC_VALUE.replace("math.log(2)", "0.693")})],
 }

@@ -1,6 +1,8 @@
 """Wrong answers students really give in exercise 4; each must lose its question's points.
 
 Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+``CORRECT_VARIANTS`` (same structure) holds correct answers written differently from the
+solution; each must keep full marks (tests/test_correct_variants.py).
 """
 
 _Q1 = "def density_rate_per_h(density, agonist_bound, naltrexone_bound, params):\n    p = params\n"
@@ -56,6 +58,11 @@ upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) - 1.0 for d in 
     ],
     "q4_tests": [
         ("a fraction instead of a percent", {"q4_crash": _Q4_FUNC.replace("return 100.0 * ", "return ") + _Q4_VALUE}),
+        ("the 7-day crash interpolated between 3 and 14 days, not simulated", {"q4_crash": _Q4_FUNC + """
+crash_after = {3: crash_percent(3), 14: crash_percent(14)}
+crash_after[7] = (crash_after[3] + crash_after[14]) / 2
+crash_share_by_day_3 = crash_after[3] / crash_after[14]
+"""}),
         ("day-1 signal (% of baseline) reported instead of the depth below it", {"q4_crash": _Q4_FUNC.replace(
             ".crash_depth", ".withdrawal_day_signal(1)") + _Q4_VALUE}),
         ("use_days ignored (always the default 14 days)", {"q4_crash": _Q4_FUNC.replace(
@@ -86,4 +93,8 @@ relapse_crash_with_percent = 11.20
 crash_prevented_share = 0.6567
 """}),
     ],
+}
+
+CORRECT_VARIANTS = {
+    "q3_tests": [("ln 2 typed as 0.693", {"q3_half": _Q3 + f"    return 0.693 / ({_RATE}) / 24.0\n"})],
 }
