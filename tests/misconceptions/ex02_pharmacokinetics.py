@@ -67,6 +67,11 @@ MISCONCEPTIONS = {
         ("factor 1e6 (ng vs ug slip)", {"q4_units": "def ng_per_mL_to_nM(conc_ng_per_mL, molar_mass_g_per_mol=341.4):\n    return np.asarray(conc_ng_per_mL, dtype=float) * 1e6 / molar_mass_g_per_mol"}),
     ],
     "q5_tests": [
+        ("model ignored (always plasma equilibrium)", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
+    t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
+    occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), "plasma equilibrium", include_metabolite=include_metabolite)
+    return hours_per_day_above(t, occ, threshold, last_days=1)
+''' + _BLOCKED_TABLE}),
         ("counted the whole week, not the last day", {"q5_blocked": '''def hours_per_day_blocked(dose_mg, schedule, model, threshold, include_metabolite=True):
     t = np.arange(0.0, 7 * 24.0 + 0.025, 0.05)
     occ = mu_occupancy(simulate(regimen(schedule, dose_mg, 7), t), model, include_metabolite=include_metabolite)

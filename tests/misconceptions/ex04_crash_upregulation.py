@@ -30,12 +30,17 @@ crash_prevented_share = 1.0 - relapse_crash_with_percent / relapse_crash_without
 
 MISCONCEPTIONS = {
     "q1_tests": [
+        ("the global PARAMS read instead of the params argument", {"q1_rate": "def density_rate_per_h(density, agonist_bound, naltrexone_bound, params):\n    p = PARAMS\n"
+                                                                   "    return p.k_receptor_per_h * (1.0 - density * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound))"}),
         ("naltrexone speeds removal (sign of beta flipped)", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - density * (1.0 + p.agonist_removal * agonist_bound + p.antagonist_protection * naltrexone_bound))"}),
         ("removal not proportional to R", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound))"}),
         ("rate per day instead of per hour", {"q1_rate": _Q1 + "    return 24 * p.k_receptor_per_h * (1.0 - density * (1.0 + p.agonist_removal * agonist_bound - p.antagonist_protection * naltrexone_bound))"}),
         ("alpha and beta swapped", {"q1_rate": _Q1 + "    return p.k_receptor_per_h * (1.0 - density * (1.0 + p.antagonist_protection * agonist_bound - p.agonist_removal * naltrexone_bound))"}),
     ],
     "q2_tests": [
+        ("the global PARAMS read instead of the params argument", {"q2_steady": '''def steady_density(agonist_bound, naltrexone_bound, params):
+    return 1.0 / (1.0 + PARAMS.agonist_removal * agonist_bound - PARAMS.antagonist_protection * naltrexone_bound)
+''' + _Q2_VALUE}),
         ("linearised steady state 1 - alpha oA + beta oN", {"q2_steady": '''def steady_density(agonist_bound, naltrexone_bound, params):
     return 1.0 - params.agonist_removal * agonist_bound + params.antagonist_protection * naltrexone_bound
 ''' + _Q2_VALUE}),
@@ -51,6 +56,8 @@ upregulation_percent = {{d: steady_density(0.0, {_MEAN}, PARAMS) - 1.0 for d in 
 """}),
     ],
     "q3_tests": [
+        ("the global PARAMS read instead of the params argument", {"q3_half": "def half_time_days(agonist_bound, naltrexone_bound, params):\n    p = PARAMS\n"
+                                                                   f"    return math.log(2) / ({_RATE}) / 24.0\n"}),
         ("hours instead of days", {"q3_half": _Q3 + f"    return math.log(2) / ({_RATE})\n"}),
         ("log10 instead of ln", {"q3_half": _Q3 + f"    return math.log10(2) / ({_RATE}) / 24.0\n"}),
         ("occupancy terms left out (baseline turnover only)", {"q3_half": _Q3 + "    return math.log(2) / p.k_receptor_per_h / 24.0\n"}),
