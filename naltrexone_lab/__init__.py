@@ -31,7 +31,7 @@ ALIASES = {
         "grading", "selfcheck", "cli", "classroom", "classroom_feedback", "feedback",
         "syllabus", "claims", "markers", "integrity", "sandbox", "guarded", "guard", "collect",
         "mathml", "checklimit", "export", "variants", "kit", "report", "notebook_check",
-        "checks", "hints")},
+        "checks", "hints", "workers")},
 }
 
 

@@ -1,29 +1,38 @@
-"""Grade a whole class with nbgrader: in parallel, robustly, resumably.
+"""Grade a whole class with nbgrader: in parallel, on one machine or many, robustly, resumably.
 
 :func:`grade_class` autogrades every submission under ``submitted/`` with nbgrader's own
-``autograde`` (the same converter, configuration and gradebook as ``nbgrader autograde``), but in
-``jobs`` worker processes that each keep nbgrader imported, so the per-student cost is running
-the notebook, not starting Python. It never stops at a broken submission: each one ends with a
-status (graded, timed out, kernel died, unreadable, missing notebook, failed) that names what
-happened. Submissions already autograded (and not resubmitted since) are skipped unless
-``force``. SQLite allows one writer at a time; a worker that finds the gradebook locked waits and
-retries, and whatever still fails for that reason is graded again sequentially at the end, so no
-grade is lost to locking.
+``autograde`` (the same converter, configuration, guard and sandbox as ``nbgrader autograde``)
+on `Dask <https://distributed.dask.org>`_ workers: by default a local cluster of ``jobs``
+worker processes, each keeping nbgrader imported, so the per-student cost is running the
+notebook, not starting Python; with ``scheduler``, the workers of an existing Dask cluster
+(``dask scheduler`` and ``dask worker`` on lab machines, dask-jobqueue on Slurm or PBS,
+dask-kubernetes).
 
-Each student's autograde is independent of the others', so the grades are those of a plain
-sequential ``nbgrader autograde`` (a test compares them).
+A worker gets the submission and what grading it needs (:mod:`.workers`), grades it in a scratch
+course and returns the autograded notebook; it never sees the course folder or the gradebook.
+The grades are recorded on this machine by one writer (:class:`_Writer`), which runs nbgrader's
+own recording steps, so workers never compete for the gradebook and a gradebook locked by
+another program (formgrader) is waited for in one place, with a message.
+
+It never stops at a broken submission: each one ends with a status (graded, timed out, kernel
+died, unreadable, missing notebook, failed) that names what happened. Submissions already
+autograded (and not resubmitted since) are skipped unless ``force``. Each student's autograde is
+independent of the others', so the grades are those of a plain sequential ``nbgrader
+autograde`` (a test compares them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import multiprocessing as mp
+import logging
 import os
 import shutil
 import stat
-import sys
 import tempfile
 import time
+import uuid
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +41,13 @@ from typing import TYPE_CHECKING
 from .grading import course_config
 from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
+from .workers import SchedulerUnavailable, assignment_kit, grade_job, job_for, quiet_stderr
 
-if TYPE_CHECKING:  # nbgrader is imported in the worker processes only (see _init_worker)
+if TYPE_CHECKING:  # nbgrader is imported when the first result is recorded
     from nbgrader.apps import NbGraderAPI
 
-__all__ = ["STATUSES", "Result", "find_submissions", "grade_class", "grade_table"]
+__all__ = ["STATUSES", "Result", "SchedulerUnavailable", "find_submissions", "grade_class",
+           "grade_table"]
 
 STATUSES = ("graded", "timed out", "kernel died", "unreadable", "missing notebook", "failed",
             "already graded")
@@ -55,6 +66,8 @@ class Result:
     message: str = ""
     attempts: int = 1
     notes: list = field(default_factory=list)
+    #: Which Dask worker graded it (``host:process id``); empty when nothing ran.
+    worker: str = ""
 
 
 def _expected_notebooks(course: Path, assignment: str) -> list[str]:
@@ -217,38 +230,6 @@ def _already_graded(course: Path, student: str, assignment: str) -> bool:
 #: Environment variable: how long, in seconds, grading waits for a locked gradebook (default 60).
 LOCK_WAIT_ENV = "NALTREXONE_GRADEBOOK_WAIT_S"
 
-# -- worker side ------------------------------------------------------------------------------------
-_API: NbGraderAPI | None = None  # set in each worker process by _init_worker
-
-
-def _api() -> NbGraderAPI:
-    """This worker's nbgrader API (the pool starts every worker with :func:`_init_worker`)."""
-    if _API is None:
-        raise RuntimeError("nbgrader is not loaded in this process: start the worker with _init_worker")
-    return _API
-
-
-def _init_worker(course: str) -> None:
-    """Import nbgrader once per worker and load the course's configuration."""
-    global _API
-    os.chdir(course)
-    # Kernels started here inherit stderr; their start-up chatter would garble the progress bar.
-    # Every error that matters comes back in nbgrader's result instead.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    bindir = str(Path(sys.executable).parent)
-    os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    config = course_config(course)
-    # Once a notebook has run, its kernel has nothing left to do: stop it at once instead of
-    # waiting for a graceful shutdown. This changes no grade (the outputs are already saved)
-    # and frees the CPU for the next submission.
-    config.Execute.shutdown_kernel = "immediate"
-    coursedir = CourseDirectory(config=config)
-    coursedir.root = course
-    _API = NbGraderAPI(coursedir, config=config)
-
 
 def _written_answers(folder: Path) -> dict[str, str]:
     """grade_id -> the student's text for each manually graded question of the notebooks in
@@ -283,17 +264,17 @@ def _written_answers(folder: Path) -> dict[str, str]:
     return found
 
 
-def _keep_unchanged_manual_grades(student: str, assignment: str, before: dict[str, str]) -> list[str]:
+def _keep_unchanged_manual_grades(course: Path, student: str, assignment: str,
+                                  before: dict[str, str]) -> list[str]:
     """After a regrade nbgrader marks hand-graded answer cells "needs manual grading" again, but
     leaves tasks (this course's written questions) as graded even when the student rewrote the
     answer. Written answers whose text is unchanged keep their grade (flag cleared); those that
     changed are flagged, and their ids returned for the instructor to grade again."""
     from nbgrader.api import Gradebook
 
-    api = _api()
-    after = _written_answers(Path(api.coursedir.root) / "autograded" / student / assignment)
+    after = _written_answers(course / "autograded" / student / assignment)
     changed = []
-    with Gradebook(api.coursedir.db_url) as gb:
+    with Gradebook(_db_url(course)) as gb:
         submission = gb.find_submission(assignment, student)
         for nb in submission.notebooks:
             for grade in nb.grades:
@@ -308,49 +289,119 @@ def _keep_unchanged_manual_grades(student: str, assignment: str, before: dict[st
     return changed
 
 
-def _autograde_one(task: tuple[str, str]) -> dict:
-    student, assignment = task
-    api = _api()
-    start = time.perf_counter()
-    attempts, out = 0, {}
-    # nbgrader removes the previous autograded notebook before it grades again: keep a copy, put
-    # back if this attempt fails (a locked gradebook must not cost the student their last grade)
-    graded = Path(api.coursedir.root) / "autograded" / student / assignment
-    backup = None
-    written_before = _written_answers(graded) if graded.is_dir() else {}
-    if graded.is_dir():
+# -- the one writer ---------------------------------------------------------------------------------
+class _Writer:
+    """Records workers' autograded notebooks in the course: the only code that writes the
+    gradebook or ``autograded/`` during a class run.
 
-        backup = Path(tempfile.mkdtemp(prefix="ntx-prev-")) / "graded"
-        shutil.copytree(graded, backup, symlinks=True)
-    try:
-        patience = float(os.environ.get(LOCK_WAIT_ENV) or 60) / 2  # half here, half in the retry
-        for attempt in range(64):
-            attempts = attempt + 1
-            out = api.autograde(assignment, student, force=True, create=True)
-            text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
-            if out.get("success") or "database is locked" not in text:
-                break
-            if time.perf_counter() - start >= patience:
-                break
-            time.sleep(min(0.5 * 2**attempt, 8.0))  # another process is writing the gradebook
-        if not out.get("success") and backup is not None and "database is locked" in text:
+    It runs nbgrader's ``autograde`` once more, on the notebook a worker executed, with only the
+    steps that record (the course's autograde steps from ``SaveAutoGrades`` on: grades, late
+    penalties, the metadata check), so the gradebook gets exactly what ``nbgrader autograde``
+    would have written. A gradebook locked by another program (formgrader, a second run) is
+    waited for, with a message, for up to ``$NALTREXONE_GRADEBOOK_WAIT_S`` seconds; the
+    student's previous autograded notebook stays until the new one is recorded.
+    """
 
-            shutil.rmtree(graded, ignore_errors=True)
-            shutil.copytree(backup, graded, symlinks=True)
-    finally:
-        if backup is not None:
+    def __init__(self, course: Path, notify: Callable[[str], None] | None):
+        self.course, self.notify = course, notify
+        self.staging = Path(tempfile.mkdtemp(prefix="ntx-record-"))
+        self._api: NbGraderAPI | None = None
+        self._told = False
 
-            shutil.rmtree(backup.parent, ignore_errors=True)
-    regrade = []
-    if out.get("success") and written_before:
+    def close(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def api(self) -> NbGraderAPI:
+        if self._api is None:
+            from nbgrader.apps import NbGraderAPI
+            from nbgrader.converters import Autograde
+            from nbgrader.coursedir import CourseDirectory
+            from nbgrader.preprocessors import SaveAutoGrades
+            from traitlets.utils.importstring import import_item
+
+            config = course_config(self.course)
+            steps = list(config.Autograde.get("autograde_preprocessors",
+                                              Autograde.autograde_preprocessors.default_value))
+            kinds = [import_item(s) if isinstance(s, str) else s for s in steps]
+            first = next((i for i, k in enumerate(kinds) if issubclass(k, SaveAutoGrades)), None)
+            if first is None:
+                raise ValueError("Autograde.autograde_preprocessors in the course's "
+                                 "nbgrader_config.py must include SaveAutoGrades; got "
+                                 f"{[getattr(k, '__name__', k) for k in kinds]}")
+            config.Autograde.sanitize_preprocessors = []
+            config.Autograde.autograde_preprocessors = steps[first:]
+            config.CourseDirectory.submitted_directory = str(self.staging)
+            coursedir = CourseDirectory(config=config)
+            coursedir.root = str(self.course)
+            self._api = NbGraderAPI(coursedir, config=config)
+        return self._api
+
+    def record(self, raw: dict) -> dict:
+        """Record one worker result; returns it with ``success``, ``error`` and ``log`` of the
+        whole grading, ``kept_previous`` and ``regrade`` (written answers changed since they
+        were graded by hand)."""
+        student, assignment = raw["student"], raw["assignment"]
+        raw.setdefault("kept_previous", False)
+        raw.setdefault("regrade", [])
+        raw.setdefault("attempts", 1)
+        if not raw["success"]:
+            return raw  # nothing to record; the previous autograded notebook stays
+        stage = self.staging / student / assignment
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        for rel, data in raw.pop("files"):
+            path = stage / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        stamp = self.course / "submitted" / student / assignment / "timestamp.txt"
+        if stamp.is_file():
+            shutil.copy(stamp, stage / "timestamp.txt")
+        graded = self.course / "autograded" / student / assignment
+        written_before = _written_answers(graded) if graded.is_dir() else {}
+        backup = None
+        if graded.is_dir():  # nbgrader removes it before recording: keep a copy until it is done
+            backup = Path(tempfile.mkdtemp(prefix="ntx-prev-")) / "graded"
+            shutil.copytree(graded, backup, symlinks=True)
+        start, patience = time.perf_counter(), float(os.environ.get(LOCK_WAIT_ENV) or 60)
         try:
-            regrade = _keep_unchanged_manual_grades(student, assignment, written_before)
-        except Exception as err:  # noqa: BLE001 - the autograde stands; say what was not checked
-            regrade = [f"(could not compare the written answers: {err})"]
-    return {"student": student, "assignment": assignment, "success": bool(out.get("success")),
-            "error": out.get("error") or "", "log": out.get("log") or "",
-            "seconds": time.perf_counter() - start, "attempts": attempts,
-            "kept_previous": backup is not None, "regrade": regrade}
+            for attempt in range(1000):
+                with warnings.catch_warnings():
+                    # nbgrader's add_submission touches a relationship before the new row is in
+                    # the session: SQLAlchemy warns on every first submission of a student;
+                    # the row is added right after and nothing is lost (plain nbgrader too)
+                    warnings.filterwarnings("ignore", message=".*not in session.*")
+                    out = self.api().autograde(assignment, student, force=True, create=True)
+                text = f"{out.get('error') or ''}\n{out.get('log') or ''}"
+                if out.get("success") or "database is locked" not in text:
+                    break
+                if not self._told and self.notify:
+                    self._told = True
+                    self.notify(f"the gradebook is locked by another program (formgrader, another "
+                                f"grade run?); waiting up to {patience:.0f} s for it")
+                if time.perf_counter() - start >= patience:
+                    break
+                time.sleep(min(0.25 * 2**attempt, 4.0))
+            raw["attempts"] = attempt + 1
+            if not out.get("success"):
+                if backup is not None:
+                    shutil.rmtree(graded, ignore_errors=True)
+                    shutil.copytree(backup, graded, symlinks=True)
+                locked = "database is locked" in text
+                raw.update(success=False, locked=locked, kept_previous=backup is not None,
+                           error=out.get("error") or "",
+                           log=raw["log"] + "\n" + (out.get("log") or ""))
+                return raw
+        finally:
+            if backup is not None:
+                shutil.rmtree(backup.parent, ignore_errors=True)
+            shutil.rmtree(stage, ignore_errors=True)
+        if written_before:
+            try:
+                raw["regrade"] = _keep_unchanged_manual_grades(self.course, student, assignment,
+                                                               written_before)
+            except Exception as err:  # noqa: BLE001 - the grade stands; say what was not checked
+                raw["regrade"] = [f"(could not compare the written answers: {err})"]
+        return raw
 
 
 # -- main side ----------------------------------------------------------------------------------------
@@ -366,13 +417,18 @@ def _classify(course: Path, raw: dict) -> Result:
     if not raw["success"]:
         if any(sign in text for sign in _KERNEL_DEATH):
             status, message = "kernel died", "the kernel died while running the notebook"
-        elif "database is locked" in text:
-            status, message = "failed", "gradebook locked"
+        elif raw.get("locked"):
+            kept = ("their previous autograded notebook and grade are kept"
+                    if raw.get("kept_previous") else "nothing was graded before")
+            status, message = "failed", (
+                "the gradebook stayed locked by another program (formgrader, another grade "
+                f"run?) for {float(os.environ.get(LOCK_WAIT_ENV) or 60):.0f} s; {kept}; run "
+                "grade again when it is free")
         else:
             lines = [ln.strip() for ln in text.splitlines() if "Error" in ln or "error" in ln]
             status, message = "failed", (lines[-1] if lines else "nbgrader autograde failed")[:300]
         return Result(student, assignment, status, seconds=raw["seconds"], message=message,
-                      attempts=raw["attempts"])
+                      attempts=raw["attempts"], worker=raw.get("worker", ""))
     timed_out = []
     for nb in (course / "autograded" / student / assignment).glob("*.ipynb"):
         cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
@@ -387,7 +443,7 @@ def _classify(course: Path, raw: dict) -> Result:
         notes.append("written answer changed since you graded it by hand, grade it again: "
                      + ", ".join(raw["regrade"]))
     return Result(student, assignment, status, seconds=raw["seconds"], message=message,
-                  attempts=raw["attempts"], notes=notes)
+                  attempts=raw["attempts"], notes=notes, worker=raw.get("worker", ""))
 
 
 def _fill_scores(course: Path, results: list[Result]) -> None:
@@ -421,6 +477,77 @@ def _fill_scores(course: Path, results: list[Result]) -> None:
             time.sleep(1.0)
 
 
+#: How long, in seconds, grading waits for a scheduler to answer and to have a worker.
+SCHEDULER_WAIT_S = 15
+
+
+@contextlib.contextmanager
+def _grading_client(jobs: int, scheduler: str | None, tasks: int):
+    """A Dask client: on the scheduler at ``scheduler``, else on a local cluster of
+    ``min(jobs, tasks)`` single-threaded worker processes started here and stopped after."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        if "://" not in scheduler:
+            raise ValueError(f"scheduler must be a Dask address such as tcp://host:8786; got "
+                             f"{scheduler!r}")
+        try:
+            client = Client(scheduler, timeout=f"{SCHEDULER_WAIT_S}s")
+        except (OSError, TimeoutError) as err:
+            raise SchedulerUnavailable(f"cannot reach the Dask scheduler at {scheduler} "
+                                       f"({type(err).__name__}: {err})") from None
+        try:
+            try:
+                client.wait_for_workers(1, timeout=SCHEDULER_WAIT_S)
+            except TimeoutError:
+                raise SchedulerUnavailable(f"the Dask scheduler at {scheduler} has no worker "
+                                           f"after {SCHEDULER_WAIT_S} s: start some with "
+                                           f"`dask worker {scheduler} --nthreads 1`") from None
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=max(1, min(jobs, tasks)), threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.run(quiet_stderr)
+        yield client
+
+
+def _assignment_kits(course: Path, assignments: set[str],
+                     notify: Callable[[str], None] | None) -> dict | None:
+    """Each assignment's :class:`~.workers.AssignmentKit` (read from the gradebook), waiting like
+    the writer while another program holds the gradebook locked; ``None`` if it stays locked."""
+    from sqlalchemy.exc import OperationalError
+
+    db, told = _db_url(course), False
+    start, patience = time.perf_counter(), float(os.environ.get(LOCK_WAIT_ENV) or 60)
+    while True:
+        try:
+            return {a: assignment_kit(course, a, db) for a in sorted(assignments)}
+        except OperationalError as err:
+            if "locked" not in str(err) or time.perf_counter() - start >= patience:
+                if "locked" in str(err):
+                    return None
+                raise
+            if not told and notify:
+                told = True
+                notify(f"the gradebook is locked by another program (formgrader, another grade "
+                       f"run?); waiting up to {patience:.0f} s for it")
+            time.sleep(1.0)
+
+
+def _worker_result(future, student: str, assignment: str) -> dict:
+    """The worker's result, or a failure saying what happened to the worker (Dask retries a
+    task whose worker died on another worker, then gives up)."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - one lost worker must not stop the class
+        return {"student": student, "assignment": assignment, "success": False,
+                "error": f"the grading worker was lost ({type(err).__name__}: {err})",
+                "log": "", "files": (), "seconds": 0.0}
+
+
 def _db_url(course: Path) -> str:
     url = course_config(course).CourseDirectory.get("db_url", "sqlite:///gradebook.db")
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
@@ -431,8 +558,9 @@ def _db_url(course: Path) -> str:
 def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int | None = None,
                 force: bool = False, progress: Callable[[int, int, Result], None] | None = None,
                 students: Iterable[str] | None = None,
-                notify: Callable[[str], None] | None = None) -> list[Result]:
-    """Autograde every submission of ``assignments`` (all if None) in ``jobs`` processes.
+                notify: Callable[[str], None] | None = None,
+                scheduler: str | None = None) -> list[Result]:
+    """Autograde every submission of ``assignments`` (all if None) on Dask workers.
 
     Parameters
     ----------
@@ -440,7 +568,12 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         The nbgrader course folder (holding nbgrader_config.py, the gradebook and submitted/).
     assignments : names, optional
     jobs : int, optional
-        Worker processes, 1 to 64 (default: the number of CPUs).
+        Worker processes of the local cluster, 1 to 64 (default: the number of CPUs); not used
+        with ``scheduler``.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://host:8786``): the submissions are graded
+        by its workers instead of a local cluster. Workers need this package installed, not
+        the course folder.
     force : bool
         Regrade submissions that are already autograded.
     students : ids, optional
@@ -480,39 +613,38 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         done += 1
         if progress:
             progress(done, total, r)
-    if todo:
-        ctx = mp.get_context("spawn")
-        with ctx.Pool(processes=min(int(jobs), len(todo)), initializer=_init_worker,
-                      initargs=(str(course),)) as pool:
-            retry = []
-            for raw in pool.imap_unordered(_autograde_one, todo):
-                r = _classify(course, raw)
-                if r.message == "gradebook locked":
-                    retry.append((raw["student"], raw["assignment"]))
-                    continue
-                results.append(r)
-                done += 1
-                if progress:
-                    progress(done, total, r)
-        if retry:  # one by one, with no other worker writing: nothing is lost to locking
-            if notify:
-                notify(f"the gradebook is locked by another program; waiting for it to grade "
-                       f"{len(retry)} submission(s) again, one by one")
-            # in a worker of its own: the initialiser silences stderr, which in this process
-            # would hide every later message from the instructor
-            with ctx.Pool(processes=1, initializer=_init_worker, initargs=(str(course),)) as pool:
-                for raw in pool.imap(_autograde_one, retry):
-                    r = _classify(course, raw)
-                    if r.message == "gradebook locked":
-                        kept = ("their previous autograded notebook and grade are kept"
-                                if raw.get("kept_previous") else "nothing was graded before")
-                        r.message = ("the gradebook stayed locked by another program (formgrader, "
-                                     f"another grade run?) for {raw['seconds']:.0f} s; {kept}; "
-                                     "run grade again when it is free")
+    kits = _assignment_kits(course, {a for _, a in todo}, notify) if todo else {}
+    if kits is None:  # the gradebook stayed locked: nothing was graded, nothing was lost
+        for student, assignment in todo:
+            graded = course / "autograded" / student / assignment
+            r = _classify(course, {"student": student, "assignment": assignment, "success": False,
+                                   "locked": True, "kept_previous": graded.is_dir(),
+                                   "error": "", "log": "", "seconds": 0.0, "attempts": 1})
+            results.append(r)
+            done += 1
+            if progress:
+                progress(done, total, r)
+        todo, kits = [], {}
+    if todo and kits:
+        writer = _Writer(course, notify)
+        try:
+            with _grading_client(int(jobs), scheduler, len(todo)) as client:
+                from dask.distributed import as_completed
+
+                shared = {a: client.scatter(kit, broadcast=True) for a, kit in kits.items()}
+                futures = {client.submit(grade_job, shared[a], job_for(course, s, a), pure=False,
+                                         key=f"grade-{a}-{s}-{uuid.uuid4().hex[:8]}"): (s, a)
+                           for s, a in todo}
+                for future in as_completed(futures):
+                    raw = _worker_result(future, *futures[future])
+                    future.release()
+                    r = _classify(course, writer.record(raw))
                     results.append(r)
                     done += 1
                     if progress:
                         progress(done, total, r)
+        finally:
+            writer.close()
     _fill_scores(course, results)
     results.sort(key=lambda r: (r.assignment, r.student))
     record_statuses(course, results)

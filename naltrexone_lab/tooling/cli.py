@@ -178,6 +178,7 @@ def _cmd_grade(args) -> int:
 
     results = grade_class(course, args.assignment or None, jobs=args.jobs, force=args.force,
                           progress=progress, students=args.student or None,
+                          scheduler=args.scheduler,
                           notify=lambda text: print(f"\n{text}", file=sys.stderr, flush=True))
     if interactive:
         print(file=sys.stderr)
@@ -348,7 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_collect)
     p = sub.add_parser("grade", help="instructors: autograde every submission in parallel")
     p.add_argument("assignment", nargs="*", help="assignments to grade (default: all submitted)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes of the local Dask cluster (default: CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on an existing Dask cluster, e.g. tcp://gradingserver:8786 "
+                        "(its workers need this package, not the course folder)")
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
     _course_option(p)
     p.add_argument("--student", action="append", metavar="ID",
@@ -397,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .grading import GradingError
     from .sandbox import MODE_ENV, SandboxUnavailable
+    from .workers import SchedulerUnavailable
 
     args = build_parser().parse_args(argv)
     if getattr(args, "no_sandbox", False):
@@ -405,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     try:
         return args.func(args)
-    except SandboxUnavailable as err:
+    except (SandboxUnavailable, SchedulerUnavailable) as err:
         print(f"naltrexone-course {args.command}: {err}", file=sys.stderr)
         return EXIT_FAILED
     except ValueError as err:
