@@ -153,3 +153,16 @@ def test_transient_table_gives_the_range_across_people_from_the_model():
     before = table.cells.values[-1]
     w.controls["threshold"].value = 0.9
     assert w.figure.trace(P.TABLE).cells.values[-1] != before, "the range follows the threshold"
+
+
+def test_the_dose_band_is_labelled_with_the_cohort_it_was_computed_from():
+    """The legend's head count comes from the same number the band is computed with."""
+    from naltrexone_lab.models import population as POP
+
+    w = DoseOccupancyWidget()
+    assert w.figure.trace(f"{P.DOSE_BAND}/high").name == P.band_name(100)
+    w._band_people = 40
+    w.controls["hours_after"].value = 6.0
+    assert w.figure.trace(f"{P.DOSE_BAND}/high").name == P.band_name(40)
+    low, _, high = POP.dose_occupancy_band(w._band_doses, 6.0, n=40)
+    assert list(w.figure.trace(f"{P.DOSE_BAND}/high").y) == pytest.approx(list(high))

@@ -190,9 +190,11 @@ def dose_occupancy_figure() -> CourseFigure:
 
 
 def draw_dose_occupancy(fig, doses, occ_a, occ_b, pet, chosen_dose, chosen_occ, band=None):
-    """``band``: optional ``(doses, low, high)``, the brain-kinetics band of 100 people."""
+    """``band``: optional ``(doses, low, high, n_people)``, the brain-kinetics band of
+    ``n_people`` virtual people."""
     if band is not None:
-        draw_band(fig, DOSE_BAND, *band, n_people=100)
+        doses_b, low, high, n_people = band
+        draw_band(fig, DOSE_BAND, doses_b, low, high, n_people=n_people)
     _set(fig, "plasma equilibrium", doses, occ_a)
     _set(fig, "brain kinetics (fitted to PET)", doses, occ_b)
     mids = [(lo + hi) / 2 for lo, hi in pet.values()]

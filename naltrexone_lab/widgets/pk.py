@@ -193,6 +193,7 @@ class DoseOccupancyWidget(ModelWidget):
         }
         self._doses = np.logspace(-1, 2, 31)
         self._band_doses = np.logspace(-1, 2, 13)  # the cohort's band: 4 doses per decade
+        self._band_people = 100  # virtual people in the band (population.virtual_cohort)
         super().__init__(controls, P.dose_occupancy_figure())
 
     def compute(self, v):
@@ -201,9 +202,9 @@ class DoseOccupancyWidget(ModelWidget):
         occ_a, occ_b = O.dose_occupancy_curve(doses, t_after, include_metabolite=v["metabolite"],
                                               step_h=STEP_H / 2)
         ed50 = float(10 ** np.interp(0.5, occ_b[:-1], np.log10(self._doses)))
-        low, _, high = POP.dose_occupancy_band(self._band_doses, t_after)
+        low, _, high = POP.dose_occupancy_band(self._band_doses, t_after, n=self._band_people)
         return {"doses": self._doses, "occ_a": list(occ_a[:-1]), "occ_b": list(occ_b[:-1]),
-                "band": (self._band_doses, low, high),
+                "band": (self._band_doses, low, high, self._band_people),
                 "dose": doses[-1], "hours_after": t_after,
                 "mine": (float(occ_a[-1]), float(occ_b[-1])), "ed50": ed50}
 
