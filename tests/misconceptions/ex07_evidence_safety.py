@@ -126,3 +126,14 @@ n_needed_pilot_effect = 44
                          "buprenorphine_after_1h = 0.4959\nmethadone_wait_days = 9\n"}),
     ],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only. A later question that calls the function judges its own code with the reference one and
+#: the student's numbers by the student's function (error carried forward).
+#: Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]).
+MARKED_ONCE = [
+    ("q2_tests", "one-sided test"),
+    ("q2_tests", "noncentrality d sqrt(n) instead of d sqrt(n/2)"),
+    ("q2_tests", "degrees of freedom n - 1"),
+]
