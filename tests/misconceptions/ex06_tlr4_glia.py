@@ -74,3 +74,14 @@ CORRECT_VARIANTS = {
     "q2_tests": [("molar mass typed as 341 g/mol", {"q2_ldn": "\nldn_peak_nM = LDN_PEAK_NG_PER_ML / 341 * 1000.0\n"
                   "ldn_inhibition_percent = {ic: 100.0 * float(tlr4_inhibition(ldn_peak_nM, ic)) for ic in (10.0, 50.0, 200.0)}\n"})],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only; questions 2 and 4 take the percents and folds the student's own tlr4_inhibition gives
+#: (error carried forward). Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]).
+MARKED_ONCE = [
+    ("q1_tests", "IC50 left in uM against a concentration in nM"),
+    ("q1_tests", "activity left (1 - I) instead of inhibition"),
+    ("q1_tests", "Hill coefficient on the concentration only"),
+    ("q1_tests", "uM converted the wrong way (divided by 1000)"),
+]
