@@ -160,3 +160,16 @@ challenge_half_blocked_x_kd = 1.0705519025995383
 """}),
     ],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only; question 2 takes a circuit built right on the student's own firing_rate_Hz, and question 5
+#: the values the student's own percent_rise gives (error carried forward).
+#: Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]).
+MARKED_ONCE = [
+    ("q1_tests", "maximal rate forgotten (a fraction, not Hz)"),
+    ("q1_tests", "tanh used as the sigmoid"),
+    ("q4_tests", "% of baseline reported instead of % change"),
+    ("q4_tests", "a fraction instead of a percent"),
+    ("q4_tests", "endogenous tone left out of the activation"),
+]
