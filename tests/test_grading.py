@@ -41,13 +41,26 @@ _GRADED: dict = {}
 
 
 def _marked_once(assignment) -> list[tuple[str, str]]:
-    """The mistakes of ``assignment`` that must cost points in their own question only."""
-    return list(getattr(importlib.import_module(f"misconceptions.{assignment}"), "MARKED_ONCE", []))
+    """The mistakes of ``assignment`` that must cost points in their own question only, as
+    (test-cell grade_id, label)."""
+    entries = getattr(importlib.import_module(f"misconceptions.{assignment}"), "MARKED_ONCE", [])
+    return [(entry[0], entry[1]) for entry in entries]
+
+
+def _entry(assignment, table, test_id, label) -> dict:
+    entries = getattr(importlib.import_module(f"misconceptions.{assignment}"), table)[test_id]
+    (cells,) = [cells for name, cells in entries if name == label]
+    return cells
 
 
 def _misconception(assignment, test_id, label) -> dict:
-    entries = importlib.import_module(f"misconceptions.{assignment}").MISCONCEPTIONS[test_id]
-    (cells,) = [cells for name, cells in entries if name == label]
+    """The answer cells of one MARKED_ONCE entry: the misconception, with the correct variants
+    of other questions the entry names."""
+    (entry,) = [e for e in importlib.import_module(f"misconceptions.{assignment}").MARKED_ONCE
+                if (e[0], e[1]) == (test_id, label)]
+    cells = dict(_entry(assignment, "MISCONCEPTIONS", test_id, label))
+    for other_id, variant in entry[2:]:
+        cells.update(_entry(assignment, "CORRECT_VARIANTS", other_id, variant))
     return cells
 
 

@@ -137,3 +137,18 @@ while value_after_extinction(1.0, reward_at_dose, cue_learning_rate, drinks_to_h
 nnt_heavy_drinking = nnt(placebo_heavy_drinking_risk, 0.83)
 '''})],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only; questions 2 and 4 judge their functions with the Rescorla-Wagner rule itself and the
+#: student's numbers by the student's own rw_update (error carried forward).
+#: Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]), optionally with correct answers
+#: of other questions written another way, as (grade_id, label of CORRECT_VARIANTS[grade_id]).
+MARKED_ONCE = [
+    ("q1_tests", "reward added without the prediction error"),
+    ("q1_tests", "weight ignored (every day a full trial)"),
+    # the solution's own trials_to_reach loops forever on this rw_update (its value never reaches
+    # the target), so question 2 is answered in closed form here; question 4 with a loop of steps
+    ("q1_tests", "value replaced by the step (V' = alpha (r - V))",
+     ("q2_tests", "closed form with ceil for the count"), ("q4_tests", "loop of Rescorla-Wagner steps")),
+]
