@@ -331,8 +331,9 @@ def test_a_submission_cannot_touch_the_course_or_other_students(tmp_path):
     results = {r.student: r for r in grade_class(course, [EX], jobs=1)}
     assert results["a_honest"].status == "graded"
     assert results["a_honest"].score == results["a_honest"].max_score - 4  # 4 manual points
-    # questions 1 and 5 lost (5 uses 1's answer), nobody else's grade touched
-    assert results["b_attacker"].score == results["a_honest"].score - 4
+    # question 1's 2 points lost (question 5 takes what the attacker's own occupancy() gives: a
+    # mistake is marked once), nobody else's grade touched
+    assert results["b_attacker"].score == results["a_honest"].score - 2
     assert (course / "nbgrader_config.py").read_text() == config_before
     assert not (course / "planted.txt").exists()
     assert (course / "submitted" / "a_honest" / EX / f"{EX}.ipynb").read_bytes() == honest_before

@@ -109,3 +109,15 @@ MISCONCEPTIONS = {
                             "delta_occupancy_at_target = occupancy(ntx_for_target_mu_nM, ki_nM('naltrexone', 'delta'))"}),
     ],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only; question 4b grades the data handling with the student's own schild_fit, and question 5
+#: takes the occupancies the student's own occupancy() gives (error carried forward).
+#: Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]).
+MARKED_ONCE = [
+    ("q1_tests", "Hill coefficient 2 slipped in"),
+    ("q1_tests", "free fraction Kd/(C+Kd) instead of occupancy"),
+    ("q4a_tests", "B left in nM"),
+    ("q4a_tests", "x-intercept without the sign change"),
+]
