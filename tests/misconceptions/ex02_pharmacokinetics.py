@@ -121,3 +121,14 @@ CORRECT_VARIANTS = {
     "q2_tests": [("ln 2 typed as 0.693", {"q2_peak": _TMAX_OK + _PEAK_OK + _PATIENT.replace("math.log(2)", "0.693")})],
     "q3_tests": [("ln 2 typed as 0.693", {"q3_accumulation": _ACC_OK + _ACC_VALUE.replace("math.log(2)", "0.693")})],
 }
+
+
+#: Mistakes marked once (issue 17): alone in a notebook, each costs points in its own question
+#: only; question 2 judges cmax_ng_per_mL with question 1's formula and the patient's Cmax by the
+#: student's own bateman_ng_per_mL (error carried forward).
+#: Entries: (test-cell grade_id, label of MISCONCEPTIONS[grade_id]).
+MARKED_ONCE = [
+    ("q1_tests", "bioavailability forgotten"),
+    ("q1_tests", "mg/L reported as ng/mL (no x1000)"),
+    ("q1_tests", "prefactor ke/(ka - ke) instead of ka/(ka - ke)"),
+]
