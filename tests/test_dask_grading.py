@@ -181,3 +181,15 @@ def test_an_unreachable_scheduler_or_a_bad_address_says_so(local, monkeypatch):
         grade_class(course, [EX], force=True, scheduler=f"tcp://127.0.0.1:{_free_port()}")
     with pytest.raises(ValueError, match="scheduler must be a Dask address"):
         grade_class(course, [EX], force=True, scheduler="127.0.0.1:8786")
+
+
+def test_an_assignment_missing_from_the_gradebook_is_a_clear_failure(tmp_path):
+    """Submissions of an assignment nobody generated end as "failed" with what to do; the rest
+    of the class is graded."""
+    course = make_course(tmp_path / "course")
+    submit(course, "s0", _solved(course))
+    submit(course, "s1", _solved(course), assignment="ex99_unreleased", name="ex99_unreleased.ipynb")
+    results = {(r.student, r.assignment): r for r in grade_class(course, jobs=1)}
+    assert results[("s0", EX)].status == "graded"
+    lost = results[("s1", "ex99_unreleased")]
+    assert lost.status == "failed" and "generate_assignment ex99_unreleased" in lost.message

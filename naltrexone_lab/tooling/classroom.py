@@ -516,15 +516,24 @@ def _grading_client(jobs: int, scheduler: str | None, tasks: int):
 
 def _assignment_kits(course: Path, assignments: set[str],
                      notify: Callable[[str], None] | None) -> dict | None:
-    """Each assignment's :class:`~.workers.AssignmentKit` (read from the gradebook), waiting like
-    the writer while another program holds the gradebook locked; ``None`` if it stays locked."""
+    """Each assignment's :class:`~.workers.AssignmentKit` (read from the gradebook; ``None`` for
+    one the gradebook does not hold), waiting like the writer while another program holds the
+    gradebook locked; ``None`` if it stays locked."""
+    from nbgrader.api import MissingEntry
     from sqlalchemy.exc import OperationalError
 
     db, told = _db_url(course), False
     start, patience = time.perf_counter(), float(os.environ.get(LOCK_WAIT_ENV) or 60)
+
+    def kit(assignment: str):
+        try:
+            return assignment_kit(course, assignment, db)
+        except MissingEntry:  # its submissions end as "failed", with what to do
+            return None
+
     while True:
         try:
-            return {a: assignment_kit(course, a, db) for a in sorted(assignments)}
+            return {a: kit(a) for a in sorted(assignments)}
         except OperationalError as err:
             if "locked" not in str(err) or time.perf_counter() - start >= patience:
                 if "locked" in str(err):
@@ -625,6 +634,16 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
             if progress:
                 progress(done, total, r)
         todo, kits = [], {}
+    unknown = sorted(a for a, k in kits.items() if k is None)
+    for student, assignment in [(s, a) for s, a in todo if a in unknown]:
+        r = Result(student, assignment, "failed",
+                   message=f"{assignment} is not in the gradebook: run `nbgrader generate_assignment "
+                           f"{assignment}` in the course first")
+        results.append(r)
+        done += 1
+        if progress:
+            progress(done, total, r)
+    todo = [(s, a) for s, a in todo if a not in unknown]
     if todo and kits:
         writer = _Writer(course, notify)
         try:
