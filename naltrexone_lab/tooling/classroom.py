@@ -634,8 +634,8 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
             if progress:
                 progress(done, total, r)
         todo, kits = [], {}
-    unknown = sorted(a for a, k in kits.items() if k is None)
-    for student, assignment in [(s, a) for s, a in todo if a in unknown]:
+    ungenerated = {a for a, k in kits.items() if k is None}
+    for student, assignment in [(s, a) for s, a in todo if a in ungenerated]:
         r = Result(student, assignment, "failed",
                    message=f"{assignment} is not in the gradebook: run `nbgrader generate_assignment "
                            f"{assignment}` in the course first")
@@ -643,7 +643,7 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
         done += 1
         if progress:
             progress(done, total, r)
-    todo = [(s, a) for s, a in todo if a not in unknown]
+    todo = [(s, a) for s, a in todo if a not in ungenerated]
     if todo and kits:
         writer = _Writer(course, notify)
         try:
