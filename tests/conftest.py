@@ -45,7 +45,8 @@ def pytest_configure(config):
 
 # The slow test files that take longest (CI --durations on this 2-core machine, 2026-12-04 and
 # 2026-12-07), longest first: only the order in which xdist hands out files, never a limit.
-LONGEST_SLOW_FILES = ("tests/test_grading.py", "tests/test_classroom.py", "tests/test_sandbox.py",
+LONGEST_SLOW_FILES = ("tests/test_grading.py", "tests/test_marked_once.py", "tests/test_classroom.py",
+                      "tests/test_sandbox.py", "tests/test_dask_grading.py",
                       "tests/test_site.py", "tests/test_kit.py", "tests/test_export.py",
                       "tests/test_checks.py", "tests/test_attacks_feedback.py",
                       "tests/test_selfcheck.py", "tests/test_checklimit.py")

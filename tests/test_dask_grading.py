@@ -39,9 +39,9 @@ def _class(course: Path, n: int) -> None:
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):
-    """Six submissions graded on the default local cluster of two workers."""
+    """Four submissions graded on the default local cluster of two workers."""
     course = make_course(tmp_path_factory.mktemp("local") / "course")
-    _class(course, 6)
+    _class(course, 4)
     pristine = tmp_path_factory.mktemp("pristine") / "course"
     shutil.copytree(course, pristine)
     results = grade_class(course, [EX], jobs=2)
@@ -184,12 +184,9 @@ def test_an_unreachable_scheduler_or_a_bad_address_says_so(local, monkeypatch):
 
 
 def test_an_assignment_missing_from_the_gradebook_is_a_clear_failure(tmp_path):
-    """Submissions of an assignment nobody generated end as "failed" with what to do; the rest
-    of the class is graded."""
+    """Submissions of an assignment nobody generated end as "failed" with what to do (the
+    run used to stop at the first one with nbgrader's MissingEntry)."""
     course = make_course(tmp_path / "course")
-    submit(course, "s0", _solved(course))
     submit(course, "s1", _solved(course), assignment="ex99_unreleased", name="ex99_unreleased.ipynb")
-    results = {(r.student, r.assignment): r for r in grade_class(course, jobs=1)}
-    assert results[("s0", EX)].status == "graded"
-    lost = results[("s1", "ex99_unreleased")]
+    (lost,) = grade_class(course, jobs=1)
     assert lost.status == "failed" and "generate_assignment ex99_unreleased" in lost.message

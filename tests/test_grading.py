@@ -40,30 +40,6 @@ def _rounds(assignment):
 _GRADED: dict = {}
 
 
-def _marked_once(assignment) -> list[tuple[str, str]]:
-    """The mistakes of ``assignment`` that must cost points in their own question only, as
-    (test-cell grade_id, label)."""
-    entries = getattr(importlib.import_module(f"misconceptions.{assignment}"), "MARKED_ONCE", [])
-    return [(entry[0], entry[1]) for entry in entries]
-
-
-def _entry(assignment, table, test_id, label) -> dict:
-    entries = getattr(importlib.import_module(f"misconceptions.{assignment}"), table)[test_id]
-    (cells,) = [cells for name, cells in entries if name == label]
-    return cells
-
-
-def _misconception(assignment, test_id, label) -> dict:
-    """The answer cells of one MARKED_ONCE entry: the misconception, with the correct variants
-    of other questions the entry names."""
-    (entry,) = [e for e in importlib.import_module(f"misconceptions.{assignment}").MARKED_ONCE
-                if (e[0], e[1]) == (test_id, label)]
-    cells = dict(_entry(assignment, "MISCONCEPTIONS", test_id, label))
-    for other_id, variant in entry[2:]:
-        cells.update(_entry(assignment, "CORRECT_VARIANTS", other_id, variant))
-    return cells
-
-
 def _graded(assignment, released, solution, tmp_path_factory):
     """Every notebook this module checks for ``assignment``, graded in one nbgrader run: the
     released version, the filled-in solution and the first round of misconceptions; the
@@ -80,9 +56,6 @@ def _graded(assignment, released, solution, tmp_path_factory):
         # as alice and as bob
         notebooks["alice"], _ = classmates_notebooks(assignment, released, solution)
         notebooks["bob"] = notebooks["alice"]
-        for i, (test_id, label) in enumerate(_marked_once(assignment)):
-            notebooks[f"once{i}"] = fill_in_solutions(
-                released(assignment), solution(assignment), _misconception(assignment, test_id, label))
         keep = tmp_path_factory.mktemp(f"graded-{assignment}")
         reports = autograde_notebooks(notebooks, assignment, keep_dir=keep)
         reports["keep"] = {label: nbformat.read(str(next((keep / label).glob("*.ipynb"))), as_version=4)
@@ -135,20 +108,6 @@ def test_misconceptions_lose_points(assignment, released, solution, tmp_path_fac
     others = [q.grade_id for q in report.questions
               if q.auto and q.grade_id not in round_ and q.score < q.max_score]
     assert others == [], "a misconception cost points in a question it does not answer"
-
-
-@pytest.mark.parametrize("assignment, test_id, label", [
-    (a, t, label) for a in exercise_names() for t, label in _marked_once(a)])
-def test_a_mistake_is_marked_once(assignment, test_id, label, released, solution, tmp_path_factory):
-    """Issue 17: a wrong function costs its own question's points, not again in every later
-    question that calls it (those judge their own code with the reference function, error
-    carried forward)."""
-    i = _marked_once(assignment).index((test_id, label))
-    report = _graded(assignment, released, solution, tmp_path_factory)[f"once{i}"]
-    assert report.score_of(test_id) < max_points(report, test_id), f"{label} kept its own points"
-    lost = [(q.grade_id, q.score, q.max_score) for q in report.questions
-            if q.auto and q.grade_id != test_id and q.score < q.max_score]
-    assert lost == [], f"{label} ({test_id}) cost points in other questions too"
 
 
 @pytest.mark.parametrize("assignment", exercise_names())

@@ -82,6 +82,5 @@ CORRECT_VARIANTS = {
 MARKED_ONCE = [
     ("q1_tests", "IC50 left in uM against a concentration in nM"),
     ("q1_tests", "activity left (1 - I) instead of inhibition"),
-    ("q1_tests", "Hill coefficient on the concentration only"),
     ("q1_tests", "uM converted the wrong way (divided by 1000)"),
 ]

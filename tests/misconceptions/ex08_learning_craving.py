@@ -146,7 +146,6 @@ nnt_heavy_drinking = nnt(placebo_heavy_drinking_risk, 0.83)
 #: of other questions written another way, as (grade_id, label of CORRECT_VARIANTS[grade_id]).
 MARKED_ONCE = [
     ("q1_tests", "reward added without the prediction error"),
-    ("q1_tests", "weight ignored (every day a full trial)"),
     # the solution's own trials_to_reach loops forever on this rw_update (its value never reaches
     # the target), so question 2 is answered in closed form here; question 4 with a loop of steps
     ("q1_tests", "value replaced by the step (V' = alpha (r - V))",
