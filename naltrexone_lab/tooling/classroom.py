@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import stat
+import sys
 import tempfile
 import time
 import uuid
@@ -546,6 +547,24 @@ def _assignment_kits(course: Path, assignments: set[str],
             time.sleep(1.0)
 
 
+@contextlib.contextmanager
+def _quiet_stderr_here():
+    """This process's stderr (file descriptor 2) sent to /dev/null while a submission is graded
+    here: its kernel inherits it, and the kernel's start-up chatter would garble the progress
+    bar. Put back afterwards, so every message of grade itself is seen."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _worker_result(future, student: str, assignment: str) -> dict:
     """The worker's result, or a failure saying what happened to the worker (Dask retries a
     task whose worker died on another worker, then gives up)."""
@@ -578,7 +597,8 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
     assignments : names, optional
     jobs : int, optional
         Worker processes of the local cluster, 1 to 64 (default: the number of CPUs); not used
-        with ``scheduler``.
+        with ``scheduler``. With 1, or a single submission to grade, no cluster is started: the
+        same worker function runs in this process.
     scheduler : str, optional
         Address of a running Dask scheduler (``tcp://host:8786``): the submissions are graded
         by its workers instead of a local cluster. Workers need this package installed, not
@@ -646,22 +666,35 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
     todo = [(s, a) for s, a in todo if a not in ungenerated]
     if todo and kits:
         writer = _Writer(course, notify)
-        try:
-            with _grading_client(int(jobs), scheduler, len(todo)) as client:
-                from dask.distributed import as_completed
 
-                shared = {a: client.scatter(kit, broadcast=True) for a, kit in kits.items()}
-                futures = {client.submit(grade_job, shared[a], job_for(course, s, a), pure=False,
-                                         key=f"grade-{a}-{s}-{uuid.uuid4().hex[:8]}"): (s, a)
-                           for s, a in todo}
-                for future in as_completed(futures):
-                    raw = _worker_result(future, *futures[future])
-                    future.release()
-                    r = _classify(course, writer.record(raw))
-                    results.append(r)
-                    done += 1
-                    if progress:
-                        progress(done, total, r)
+        def finish(raw: dict) -> None:
+            nonlocal done
+            r = _classify(course, writer.record(raw))
+            results.append(r)
+            done += 1
+            if progress:
+                progress(done, total, r)
+
+        try:
+            if scheduler is None and (int(jobs) == 1 or len(todo) == 1):
+                # nothing to run side by side: a cluster of one worker would only add its start-up
+                # (2-3 s); the same worker function runs here, one submission after another
+                for s, a in todo:
+                    with _quiet_stderr_here():
+                        raw = grade_job(kits[a], job_for(course, s, a))
+                    finish(raw)
+            else:
+                with _grading_client(int(jobs), scheduler, len(todo)) as client:
+                    from dask.distributed import as_completed
+
+                    shared = {a: client.scatter(kit, broadcast=True) for a, kit in kits.items()}
+                    futures = {client.submit(grade_job, shared[a], job_for(course, s, a), pure=False,
+                                             key=f"grade-{a}-{s}-{uuid.uuid4().hex[:8]}"): (s, a)
+                               for s, a in todo}
+                    for future in as_completed(futures):
+                        raw = _worker_result(future, *futures[future])
+                        future.release()
+                        finish(raw)
         finally:
             writer.close()
     _fill_scores(course, results)
