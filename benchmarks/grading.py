@@ -4,8 +4,8 @@ Builds a course with ``--students`` (default 30) ordinary submissions of ex01 (s
 partly solved in turn) and grades identical copies of it, in the same run:
 
 1. plain sequential ``nbgrader autograde ex01_antagonism`` (all students, one process);
-2. ``naltrexone-course grade --jobs 1`` and ``--jobs 2`` (a Dask local cluster of 1 or 2
-   workers; the default route);
+2. ``naltrexone-course grade --jobs 1`` (no cluster: in its own process) and ``--jobs 2`` (a
+   Dask local cluster of 2 workers; the default route);
 3. the same worker and writer functions on a plain ``concurrent.futures`` process pool of 2
    (what `grade` did before Dask, minus its shared gradebook): what Dask itself costs;
 
@@ -86,7 +86,7 @@ def scenario(tmp: Path, students: int, loop: bool, cell_timeout_s: int) -> None:
     ours = [sys.executable, "-m", "naltrexone_lab.tooling.cli", "grade", EX, "--jobs"]
     plans = [
         ("nbgrader autograde (sequential)", [sys.executable, "-m", "nbgrader", "autograde", EX]),
-        ("grade --jobs 1 (Dask, 1 worker)", ours + ["1"]),
+        ("grade --jobs 1 (in this process)", ours + ["1"]),
         ("grade --jobs 2 (Dask, 2 workers)", ours + ["2"]),
         ("process pool of 2 (same functions)", None),
     ]
