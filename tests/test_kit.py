@@ -8,15 +8,18 @@ than the public course does.
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 
 import nbformat
 import pytest
+from helpers import ROOT
 
 from naltrexone_lab.tooling import cli
 from naltrexone_lab.tooling.grading import COURSE_ENV, autograde_notebooks, fill_in_solutions
-from naltrexone_lab.tooling.kit import SECRET_FILE, make_kit, privatise_source
+from naltrexone_lab.tooling.kit import CHECK_COURSE_FILE, SECRET_FILE, make_kit, privatise_source
+from naltrexone_lab.tooling.markers import region_lines
 from naltrexone_lab.tooling.variants import Variant, class_key
 
 EX = "ex01_antagonism"
@@ -32,6 +35,14 @@ def occupancy(conc_nM, kd_nM):
         return _pc / (_pc + _pk)
     return c ** 2 / (c ** 2 + k ** 2)
 """}
+
+
+def _sources(path) -> list[str]:
+    return [c.source for c in nbformat.read(str(path), as_version=4).cells]
+
+
+def _text(folder) -> str:
+    return "\n".join(s for p in sorted(folder.rglob("*.ipynb")) for s in _sources(p))
 
 
 def test_privatise_changes_hidden_seeds_and_variant_keys_only():
@@ -124,6 +135,29 @@ def test_kit_grades_correct_work_fully_and_catches_answers_written_for_the_publi
     assert Variant(EX, identity="honest").seed("q4") != Variant(
         EX, class_key((kit / SECRET_FILE).read_text().strip()), identity="honest").seed("q4"), \
         "the class key gives the student other numbers than the public course"
+
+    # the kit's students' self-check course (issue 22): the class's key, the public hidden
+    # cases, no answers. A student's check there gives their right work full marks, and, since
+    # its hidden cases are the public ones, cannot tell the cheat from it; the kit's grade can.
+    check = kit / "student-check"
+    key = class_key((kit / SECRET_FILE).read_text().strip())
+    assert json.loads((check / CHECK_COURSE_FILE).read_text())["key"] == key
+    assert _sources(check / "exercises" / EX / f"{EX}.ipynb") == _sources(
+        kit / "exercises" / EX / f"{EX}.ipynb")
+    secret_seeds = set(re.findall(r"default_rng\((\d+)\)", _text(kit / "solutions" / EX))) - set(
+        re.findall(r"default_rng\((\d+)\)", _text(ROOT / "solutions" / EX)))
+    assert secret_seeds and not [s for s in secret_seeds
+                                 if f"default_rng({s})" in _text(check / "solutions" / EX)]
+    assert not (check / SECRET_FILE).exists()
+    inside = {line.strip() for line in region_lines(_text(check), "BEGIN SOLUTION", "END SOLUTION")}
+    assert inside == {"# YOUR CODE HERE", 'raise NotImplementedError("replace this line with your answer")'}
+    monkeypatch.setenv(COURSE_ENV, str(check))
+    checked = autograde_notebooks({
+        "honest": fill_in_solutions(kit_released, kit_solution),
+        "cheat": fill_in_solutions(kit_released, kit_solution, HARD_CODED_PUBLIC_CASES),
+    }, EX)
+    assert checked["honest"].auto_score == checked["honest"].auto_max
+    assert checked["cheat"].score_of("q1_tests") == 2
 
 
 @pytest.mark.slow

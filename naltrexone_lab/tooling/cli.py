@@ -12,6 +12,7 @@ For instructors, run in the nbgrader course folder:
     naltrexone-course feedback ASSIGNMENT
     naltrexone-course report ASSIGNMENT         what the class got wrong, HTML and CSV
     naltrexone-course instructor-kit DIR --course-id ID   a private folder for one class
+    naltrexone-course student-check DIR         the students' self-check course (no answers)
 
 Exit status: 0 when the command did its job (``check``: the notebook was graded, whatever the
 score); 2 for input it cannot use (one line on stderr says why); 1 when grading itself failed.
@@ -288,6 +289,18 @@ def _cmd_instructor_kit(args) -> int:
     print(f"  student versions in {kit['path'] / 'exercises'}; the secret is in "
           f"{kit['path'] / 'course_secret'} (keep the folder private)")
     print(f"Run nbgrader and naltrexone-course grade/export/feedback in {kit['path']}.")
+    print(f"Students' self-check course (no answers): {kit['path'] / 'student-check'}")
+    return EXIT_OK
+
+
+def _cmd_student_check(args) -> int:
+    from .kit import make_check_course
+
+    made = make_check_course(args.dest, exercises=args.exercise or None, key=args.key)
+    print(f"Students' self-check course in {made['path']}: {len(made['exercises'])} exercises, "
+          "tests and hints without answers" + (f", class key {made['key']}" if made["key"] else ""))
+    print(f"Give students a copy and set NALTREXONE_COURSE={made['path']} in their environment "
+          "(JupyterHub: c.Spawner.environment).")
     return EXIT_OK
 
 
@@ -391,6 +404,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exercise", action="append", metavar="NAME",
                    help="only this exercise (repeatable; default: all)")
     p.set_defaults(func=_cmd_instructor_kit)
+    p = sub.add_parser("student-check", help="instructors: the students' self-check course",
+                       description="Write a course folder for students' self-checks "
+                       "(naltrexone-course check, the check cell) that holds the tests and hints "
+                       "but no answers: for a JupyterHub image or any machine without solutions/. "
+                       "A private kit makes its own, with the class's key, in student-check/.")
+    p.add_argument("dest", help="a new or empty folder")
+    p.add_argument("--exercise", action="append", metavar="NAME",
+                   help="only this exercise (repeatable; default: all)")
+    p.add_argument("--key", help="a class's variant key (default: the public values)")
+    p.set_defaults(func=_cmd_student_check)
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")
     p.add_argument("assignment")
     p.add_argument("--force", action="store_true", help="overwrite existing feedback")

@@ -43,6 +43,7 @@ else:  # Python 3.10: the same parser, from PyPI
 
 from . import variants
 from .grading import identify_exercise, solution_notebook
+from .kit import is_check_course
 
 __all__ = ["ATTEMPTS_FOR_SOLUTION", "HintStep", "REVEAL_ENV", "WORDS_FOR_MODEL_ANSWER",
            "load_hints", "next_hint", "reveal_policy"]
@@ -268,6 +269,9 @@ def next_hint(path, question, *, home: Path | None = None,
     gid = resolve_question(instructor, question)
     title = _title(question_labels(assignment, solution_notebook(assignment)), gid)
     allowed, why_not = reveal_policy(environ, Path(path).resolve().parent)
+    if allowed and is_check_course(solution_notebook(assignment).parents[2]):
+        allowed, why_not = False, ("this course folder is a students' self-check course, which "
+                                   "holds no solutions")
     home = Path(home or _data_home())
     _tests, tasks = _graded_cells(instructor)
 
