@@ -10,8 +10,10 @@ c.CourseDirectory.course_id = "naltrexone-lab"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+# solutions/exNN/hints.toml is read by `hint`, not released; <exercise>.feedback.html is the report
+# a learner's self-check writes beside the notebook, which neither submission nor grading needs
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store",
-                            "hints.toml"]  # solutions/exNN/hints.toml: read by `hint`, not released
+                            "hints.toml", "*.feedback.html"]
 
 # Every exercise cell finishes in well under a second; 60 s per cell stops an infinite loop in a
 # submission without failing a slow laptop.

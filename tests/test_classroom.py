@@ -14,6 +14,7 @@ from corpus import EX, build_corpus, make_course, submit
 from naltrexone_lab.tooling import cli
 from naltrexone_lab.tooling.classroom import find_submissions, grade_class
 from naltrexone_lab.tooling.classroom_feedback import (
+    generate_feedback,
     hidden_lines,
     instructor_only_fragments,
     page_leaks,
@@ -189,3 +190,22 @@ def test_grade_rejects_a_folder_that_is_not_a_course(tmp_path, capsys):
     Path(tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
     code = cli.main(["grade", "--course", str(tmp_path)])
     assert code == 2 and "no submitted/ folder" in capsys.readouterr().err
+
+
+def test_a_failed_feedback_run_names_the_error_not_nbgraders_pointer_to_it(tmp_path, monkeypatch):
+    """Seen on a JupyterHub: nbgrader's last line ("Please see the above traceback") was all the
+    instructor got; the exception line above it says what broke."""
+    (tmp_path / "nbgrader_config.py").write_text("")
+    (tmp_path / "autograded" / "s1" / EX).mkdir(parents=True)
+    stderr = ("[GenerateFeedbackApp | ERROR] Traceback (most recent call last):\n"
+              '      File "css_parser.py", line 1542, in selector_iter\n'
+              "    soupsieve.util.SelectorSyntaxError: Invalid character 'i' position 0\n"
+              "    img:not([alt])\n"
+              "[GenerateFeedbackApp | ERROR] Please see the the above traceback for details on the "
+              "specific errors on the above failures.\n")
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, "", stderr))
+    from naltrexone_lab.tooling.grading import GradingError
+
+    with pytest.raises(GradingError, match=r"generate_feedback failed: soupsieve\.util\."
+                                           r"SelectorSyntaxError: Invalid character"):
+        generate_feedback(tmp_path, EX)

@@ -29,7 +29,7 @@ from .feedback import (
     reproduced,
     secret_fragments,
 )
-from .grading import GradingError, course_config, nbgrader_command, nbgrader_env
+from .grading import GradingError, course_config, explain_failure, nbgrader_command, nbgrader_env
 from .markers import BEGIN_HIDDEN, END_HIDDEN, hidden_regions, is_marker
 
 __all__ = ["FeedbackLeak", "FeedbackRun", "generate_feedback", "hidden_lines",
@@ -118,8 +118,7 @@ def generate_feedback(course: Path, assignment: str, *, force: bool = False) -> 
         cmd.append("--force")
     proc = subprocess.run(cmd, cwd=course, env=nbgrader_env(), capture_output=True, text=True)
     if proc.returncode != 0:  # not the caller's input: nbgrader itself failed
-        last = proc.stderr.strip().splitlines()[-1:] or ["no message"]
-        raise GradingError(f"nbgrader generate_feedback failed: {last[0][:300]}")
+        raise GradingError(explain_failure("generate_feedback", proc.stderr))
     cfg = course_config(course).CourseDirectory
     source_dir = course / cfg.get("source_directory", "source") / assignment
     release_dir = course / cfg.get("release_directory", "release") / assignment

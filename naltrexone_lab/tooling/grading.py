@@ -41,6 +41,7 @@ __all__ = [
     "course_config",
     "course_root",
     "exercise_names",
+    "explain_failure",
     "fill_in_solutions",
     "generate_release",
     "identify_exercise",
@@ -232,11 +233,11 @@ def _run_nbgrader(args: list[str], cwd: Path, timeout_s: float | None = None):
     except subprocess.TimeoutExpired:
         raise GradingError(f"nbgrader {args[0]} did not finish within {timeout_s:.0f} s") from None
     if proc.returncode != 0:
-        raise GradingError(_explain_failure(args[0], proc.stderr))
+        raise GradingError(explain_failure(args[0], proc.stderr))
     return proc
 
 
-def _explain_failure(step: str, stderr: str) -> str:
+def explain_failure(step: str, stderr: str) -> str:
     """One line a learner can act on, from nbgrader's log."""
     if "DeadKernelError" in stderr or "Kernel died" in stderr:
         return ("the Python kernel died while running the notebook (a call such as exit() or "
@@ -244,8 +245,10 @@ def _explain_failure(step: str, stderr: str) -> str:
     if "NotJSONError" in stderr or "JSONDecodeError" in stderr:
         return "the notebook file is not valid JSON (was it saved completely?)"
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    detail = next((ln for ln in reversed(lines) if "Error" in ln and "AutogradeApp" not in ln
-                   and "GenerateAssignmentApp" not in ln), lines[-1] if lines else "no message")
+    # the exception itself ("soupsieve.util.SelectorSyntaxError: ..."), not nbgrader's own log
+    # lines around it ("[GenerateFeedbackApp | ERROR] Please see the above traceback")
+    detail = next((ln for ln in reversed(lines) if "Error" in ln and not ln.startswith("[")),
+                  lines[-1] if lines else "no message")
     return f"nbgrader {step} failed: {detail[:300]}"
 
 
