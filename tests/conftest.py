@@ -52,6 +52,27 @@ LONGEST_SLOW_FILES = ("tests/test_grading.py", "tests/test_marked_once.py", "tes
                       "tests/test_selfcheck.py", "tests/test_checklimit.py")
 
 
+# Test files that share one expensive result (the attack class graded and given feedback once,
+# kept in tests/corpus.py for the process) run in one xdist worker, so it is made once: loadfile
+# alone sent each file to its own worker, and both graded the class (about 35 s each).
+SHARED_WORKER = {"tests/test_attacks_files.py": "tests/test_attacks_feedback.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (make test), with the files of :data:`SHARED_WORKER` as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            return SHARED_WORKER.get(file, file)
+
+    return SharedFileScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """Longest first: the browser test files, then the slow files that take longest
     (:data:`LONGEST_SLOW_FILES`), then the other files with a slow test, then the rest, each

@@ -400,7 +400,7 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
                                str(hub["course"] / "solutions" / EX / f"{EX}.ipynb")],
                               capture_output=True, text=True)
         assert peek.returncode != 0 and "Permission denied" in peek.stderr, peek
-    shown = {}
+    shown, sessions = {}, {}
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
@@ -426,7 +426,7 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
                 _click_in_row(panel, "fetched_assignments_list", "Submit")
                 panel.locator("#submitted_assignments_list .list_item", has_text=EX).first.wait_for(
                     timeout=120_000)
-                context.close()
+                sessions[student] = context, page
 
             assert re.search(r"\b12 */ *12\b", shown["ntxada"]), shown["ntxada"]
             assert re.search(r"\b0 */ *12\b", shown["ntxben"]), shown["ntxben"]
@@ -443,8 +443,9 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
             _as(INSTRUCTOR, f"naltrexone-course feedback {EX} && nbgrader release_feedback {EX}",
                 inst_env, cwd="~/course")
 
-            for student in STUDENTS:
-                context, page = _login(browser, hub, student)
+            for student in STUDENTS:  # back in the same browser, its Assignments panel open
+                context, page = sessions[student]
+                page.bring_to_front()
                 panel = _assignments_panel(page)
                 _click_in_row(panel, "submitted_assignments_list", "Fetch Feedback")
                 home = Path(pwd.getpwnam(student).pw_dir)
