@@ -22,7 +22,10 @@ PYTEST_ARGS ?=
 # JupyterLab); one worker more than the machine has cores, since the browser tests mostly wait
 # (2 cores: 3 workers took 657 s, 4 took 734 s; see the README). PYTEST_JOBS=0: one process.
 PYTEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
-PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
+# --no-loadscope-reorder: xdist would otherwise hand out files by their number of tests, not in
+# the order tests/conftest.py sets (longest first); the one-test JupyterHub file then started
+# last and one worker finished 115 s after the others.
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile --no-loadscope-reorder)
 # nbgrader starts `alembic` by name: the venv's scripts must be on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 

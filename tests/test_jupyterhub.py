@@ -12,8 +12,9 @@ with the course id and the exchange, the students' view from ``jupyter-config/hu
 and starts
 JupyterHub on 127.0.0.1. Then, as on a real hub:
 
-* the instructor releases ex01 (``nbgrader generate_assignment`` / ``release_assignment``) and
-  makes the students' self-check course (``naltrexone-course student-check``);
+* the instructor logs in, opens a terminal, releases ex01 (``nbgrader generate_assignment`` /
+  ``release_assignment``) and makes the students' self-check course (``naltrexone-course
+  student-check``);
 * in Chromium each student logs in, fetches ex01 from the *Assignments* panel, opens it, answers
   it (ada with the right answers, ben leaves it blank), runs the exercise's own check cell, and
   submits it from the panel;
@@ -21,10 +22,10 @@ JupyterHub on 127.0.0.1. Then, as on a real hub:
   ``naltrexone-course feedback`` and releases them;
 * each student fetches the feedback from the panel and opens the page in Chromium.
 
-The instructor's steps run as the instructor's Unix account in a shell (what a hub terminal
-runs); the students' steps are clicks in the browser, except the answers, which are written
-into the fetched notebook through the Jupyter server's contents API from the student's page
-(what JupyterLab's save sends) rather than typed key by key.
+The instructor types each command into a terminal of their JupyterLab in Chromium; the
+students' steps are clicks in the browser, except the answers, which are written into the
+fetched notebook through the Jupyter server's contents API from the student's page (what
+JupyterLab's save sends) rather than typed key by key.
 """
 
 from __future__ import annotations
@@ -81,18 +82,6 @@ def _skip_reason() -> str | None:
 def _remove_user(name: str) -> None:
     subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
     subprocess.run(["userdel", "-r", "-f", name], capture_output=True)
-
-
-def _as(user: str, command: str, env: dict[str, str], cwd: str = "~", timeout_s: float = 600):
-    """Run a shell command as ``user`` in ``cwd`` with ``env`` (a hub terminal's environment)."""
-    home = pwd.getpwnam(user).pw_dir
-    full = {"HOME": home, "USER": user, "LANG": "C.UTF-8", **env}
-    proc = subprocess.run(["runuser", "-u", user, "--", "env", "-i",
-                           *[f"{k}={v}" for k, v in full.items()],
-                           "bash", "-c", f"cd {cwd} && {command}"],
-                          capture_output=True, text=True, timeout=timeout_s)
-    assert proc.returncode == 0, f"{user}$ {command}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc.stdout
 
 
 def _executable_by_all(path: Path) -> bool:
@@ -196,7 +185,9 @@ c.Spawner.cmd = ["{env_bin}/jupyterhub-singleuser"]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
-c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
+# a terminal's shell keeps the server's environment (a login shell resets PATH from /etc/profile)
+c.Spawner.args = ["--LabApp.expose_app_in_browser=True",
+                  "--ServerApp.terminado_settings={{'shell_command': ['/bin/bash']}}"]
 ENVIRONMENTS = {environments!r}
 
 
@@ -376,24 +367,29 @@ def _open_and_check(page, user: str, path: str) -> str:
     return result.first.inner_text()
 
 
+def _in_terminal(page, terminal, user: str, command: str, timeout_s: float = 600) -> str:
+    """Type ``command`` into the JupyterLab terminal ``terminal`` and press Enter, as the
+    instructor does; wait for it to finish and return its output. The command line writes its
+    output and exit status to files in the user's home, which the test reads (xterm.js draws the
+    terminal's text on a canvas, not into the page)."""
+    home = Path(pwd.getpwnam(user).pw_dir)
+    status, log = home / ".ntx-step.status", home / ".ntx-step.log"
+    status.unlink(missing_ok=True)
+    terminal.click()
+    page.keyboard.type(f"({command}) > ~/.ntx-step.log 2>&1; echo $? > ~/.ntx-step.status")
+    page.keyboard.press("Enter")
+    deadline = time.time() + timeout_s
+    while not (status.is_file() and status.read_text().strip()) and time.time() < deadline:
+        time.sleep(0.5)
+    assert status.is_file(), f"{user}$ {command}: no end within {timeout_s:.0f} s"
+    out = log.read_text() if log.is_file() else ""
+    assert status.read_text().strip() == "0", f"{user}$ {command}\n{out[-3000:]}"
+    return out
+
+
 def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    inst_env = hub["env"]["instructor"]
-    # the instructor releases ex01 and makes the students' self-check course
-    _as(INSTRUCTOR, f"nbgrader generate_assignment {EX} --force && "
-                    f"nbgrader release_assignment {EX} --force", inst_env, cwd="~/course")
-    out = _as(INSTRUCTOR, f"naltrexone-course student-check {hub['check_course']} --exercise {EX}",
-              inst_env, cwd="~/course")
-    assert "Students' self-check course" in out
-    assert not list(hub["check_course"].rglob("*.pyc"))
-
-    released = nbformat.read(str(hub["course"] / "exercises" / EX / f"{EX}.ipynb"), as_version=4)
-    instructor = nbformat.read(str(solution_notebook(EX)), as_version=4)
-    typed = {c.metadata["nbgrader"]["grade_id"]: "\n".join(
-        line for line in c.source.splitlines() if "SOLUTION" not in line)
-        for c in instructor.cells if c.metadata.get("nbgrader", {}).get("solution")}
-    answered = {"ntxada": fill_in_solutions(released, instructor, typed), "ntxben": None}
     # the instructor's folder is theirs alone (the guide: chmod 700): no student reads solutions
     for student in STUDENTS:
         peek = subprocess.run(["runuser", "-u", student, "--", "cat",
@@ -405,6 +401,27 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
+            # the instructor, in a terminal of their JupyterLab, releases ex01 and makes the
+            # students' self-check course
+            _, lab = _login(browser, hub, INSTRUCTOR)
+            lab.evaluate("() => window.jupyterapp.commands.execute('terminal:create-new')")
+            terminal = lab.locator(".jp-Terminal >> visible=true")
+            terminal.wait_for(timeout=60_000)
+
+            def instructor(command: str) -> str:
+                return _in_terminal(lab, terminal, INSTRUCTOR, f"cd ~/course && {command}")
+
+            instructor(f"nbgrader generate_assignment {EX} --force && "
+                       f"nbgrader release_assignment {EX} --force")
+            out = instructor(f"naltrexone-course student-check {hub['check_course']} --exercise {EX}")
+            assert "Students' self-check course" in out
+            lab.screenshot(path=str(ARTIFACTS / "hub-instructor-terminal.png"))
+            released = nbformat.read(str(hub["course"] / "exercises" / EX / f"{EX}.ipynb"), as_version=4)
+            teacher = nbformat.read(str(solution_notebook(EX)), as_version=4)
+            typed = {c.metadata["nbgrader"]["grade_id"]: "\n".join(
+                line for line in c.source.splitlines() if "SOLUTION" not in line)
+                for c in teacher.cells if c.metadata.get("nbgrader", {}).get("solution")}
+            answered = {"ntxada": fill_in_solutions(released, teacher, typed), "ntxben": None}
             for student in STUDENTS:
                 context, page = _login(browser, hub, student)
                 panel = _assignments_panel(page)
@@ -432,16 +449,15 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
             assert re.search(r"\b0 */ *12\b", shown["ntxben"]), shown["ntxben"]
 
             # the instructor collects, grades, writes and releases the feedback
-            _as(INSTRUCTOR, f"nbgrader collect {EX}", inst_env, cwd="~/course")
+            lab.bring_to_front()
+            instructor(f"nbgrader collect {EX}")
             submitted = sorted(p.name for p in (hub["course"] / "submitted").rglob("*") if p.is_file())
             # the notebook and nbgrader's own two files; the self-check's report stayed home
             assert submitted == sorted([f"{EX}.ipynb", "submission_secret.txt", "timestamp.txt"] * 2), \
                 submitted
-            graded = _as(INSTRUCTOR, f"naltrexone-course grade {EX} --jobs 2", inst_env,
-                         cwd="~/course")
+            graded = instructor(f"naltrexone-course grade {EX} --jobs 2")
             assert re.search(r"ntxada.*12", graded) and re.search(r"ntxben.*\b0", graded), graded
-            _as(INSTRUCTOR, f"naltrexone-course feedback {EX} && nbgrader release_feedback {EX}",
-                inst_env, cwd="~/course")
+            instructor(f"naltrexone-course feedback {EX} && nbgrader release_feedback {EX}")
 
             for student in STUDENTS:  # back in the same browser, its Assignments panel open
                 context, page = sessions[student]
