@@ -1,6 +1,8 @@
 """Wrong answers students really give in exercise 1; each must lose its question's points.
 
 Keys are test-cell grade_ids; each value lists (label, {answer-cell grade_id: replacement}).
+``CORRECT_VARIANTS`` (same structure) holds correct answers written differently from the
+solution; each must keep full marks (tests/test_correct_variants.py).
 """
 
 _SCHILD_DATA = '''
@@ -67,6 +69,15 @@ MISCONCEPTIONS = {
         ("slope assumed to be 1", _schild(
             "    x = np.log10(np.asarray(antagonist_nM) * 1e-9)\n"
             "    y = np.log10(np.asarray(dose_ratios) - 1)\n    return float(np.mean(y - x)), 1.0")),
+        # exact on noiseless data, so only scattered dose ratios tell these from least squares
+        ("line through the first and last points", _schild(
+            "    x = np.log10(np.asarray(antagonist_nM) * 1e-9)\n"
+            "    y = np.log10(np.asarray(dose_ratios) - 1)\n"
+            "    s = (y[-1] - y[0]) / (x[-1] - x[0])\n    return float((y[0] - s * x[0]) / s), float(s)")),
+        ("x regressed on y (axes swapped)", _schild(
+            "    x = np.log10(np.asarray(antagonist_nM) * 1e-9)\n"
+            "    y = np.log10(np.asarray(dose_ratios) - 1)\n"
+            "    a, b = np.polyfit(y, x, 1)\n    return float(-b), float(1 / a)")),
     ],
     "q4b_tests": [
         ("dose ratios inverted (control over treated)", _schild(
@@ -121,3 +132,15 @@ MARKED_ONCE = [
     ("q4a_tests", "B left in nM"),
     ("q4a_tests", "x-intercept without the sign change"),
 ]
+
+
+#: Correct answers written differently from the solution, which must keep full marks.
+CORRECT_VARIANTS = {
+    "q4a_tests": [
+        ("least squares in closed form, no polyfit", _schild(
+            "    x = np.log10(np.asarray(antagonist_nM, dtype=float) * 1e-9)\n"
+            "    y = np.log10(np.asarray(dose_ratios, dtype=float) - 1)\n"
+            "    s = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)\n"
+            "    return float((y.mean() - s * x.mean()) / s), float(s)")),
+    ],
+}
