@@ -304,6 +304,11 @@ def _cmd_student_check(args) -> int:
     return EXIT_OK
 
 
+def _exercise_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--exercise", action="append", metavar="NAME",
+                   help="only this exercise (repeatable; default: all)")
+
+
 def _course_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
 
@@ -401,8 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "its own gradebook and nbgrader_config.py, and the student versions.")
     p.add_argument("dest", help="a new or empty folder for the kit")
     p.add_argument("--course-id", required=True, help="the class's nbgrader course id, e.g. pharm301-2027")
-    p.add_argument("--exercise", action="append", metavar="NAME",
-                   help="only this exercise (repeatable; default: all)")
+    _exercise_option(p)
     p.set_defaults(func=_cmd_instructor_kit)
     p = sub.add_parser("student-check", help="instructors: the students' self-check course",
                        description="Write a course folder for students' self-checks "
@@ -410,8 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "but no answers: for a JupyterHub image or any machine without solutions/. "
                        "A private kit makes its own, with the class's key, in student-check/.")
     p.add_argument("dest", help="a new or empty folder")
-    p.add_argument("--exercise", action="append", metavar="NAME",
-                   help="only this exercise (repeatable; default: all)")
+    _exercise_option(p)
     p.add_argument("--key", help="a class's variant key (default: the public values)")
     p.set_defaults(func=_cmd_student_check)
     p = sub.add_parser("feedback", help="instructors: feedback pages without hidden test code")

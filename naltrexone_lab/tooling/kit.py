@@ -126,6 +126,19 @@ for the next class; regrading this class needs this folder as it is.
 """
 
 
+def _new_folder_for(dest, exercises) -> tuple[Path, list[str]]:
+    """``dest`` resolved (it must be new or empty) and the chosen exercises (default: all)."""
+    dest = Path(dest).expanduser().resolve()
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ValueError(f"dest must be a new or empty folder; {dest} is not")
+    known = exercise_names()
+    chosen = list(exercises) if exercises else known
+    unknown = [e for e in chosen if e not in known]
+    if unknown:
+        raise ValueError(f"exercises must be among {', '.join(known)}; got {', '.join(unknown)}")
+    return dest, chosen
+
+
 def make_kit(dest, *, course_id: str, exercises=None, secret: str | None = None,
              generate: bool = True) -> dict:
     """Create the kit in ``dest`` (which must not exist or be empty); returns a summary:
@@ -135,14 +148,7 @@ def make_kit(dest, *, course_id: str, exercises=None, secret: str | None = None,
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", course_id or ""):
         raise ValueError("course_id must be 1-64 letters, digits, '.', '_' or '-' (starting with "
                          f"a letter or digit); got {course_id!r}")
-    dest = Path(dest).expanduser().resolve()
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ValueError(f"dest must be a new or empty folder; {dest} is not")
-    known = exercise_names()
-    chosen = list(exercises) if exercises else known
-    unknown = [e for e in chosen if e not in known]
-    if unknown:
-        raise ValueError(f"exercises must be among {', '.join(known)}; got {', '.join(unknown)}")
+    dest, chosen = _new_folder_for(dest, exercises)
     import nbformat
 
     from .. import __version__
@@ -260,14 +266,7 @@ def make_check_course(dest, *, exercises=None, key: str | None = None,
     if key is not None and not re.fullmatch(r"k[0-9a-f]+", key):
         raise ValueError(f"key must be a class key such as 'k1a2b3c4d5e6' (instructor-kit prints "
                          f"it); got {key!r}")
-    dest = Path(dest).expanduser().resolve()
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ValueError(f"dest must be a new or empty folder; {dest} is not")
-    known = exercise_names()
-    chosen = list(exercises) if exercises else known
-    unknown = [e for e in chosen if e not in known]
-    if unknown:
-        raise ValueError(f"exercises must be among {', '.join(known)}; got {', '.join(unknown)}")
+    dest, chosen = _new_folder_for(dest, exercises)
     import json
 
     import nbformat
