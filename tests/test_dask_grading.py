@@ -4,12 +4,14 @@ the grades a local cluster gives."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -117,10 +119,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def dask_cluster(tmp_path):
-    """A real `dask scheduler` and two single-threaded `dask worker` processes on 127.0.0.1,
-    started in a folder that is not the course, with no course named in their environment."""
+@contextlib.contextmanager
+def _dask_processes(tmp_path: Path, *, nanny: bool = True, workers: int = 2):
+    """A real `dask scheduler` and single-threaded `dask worker` processes (``w1``, ``w2``, ...)
+    on 127.0.0.1, started in a folder that is not the course, with no course named in their
+    environment; yields (address, [scheduler, w1, ...] processes, a function that starts one
+    more worker and returns its process)."""
     dask = Path(sys.executable).parent / "dask"
     if not dask.is_file():
         pytest.skip("the dask command line is not installed (pip install distributed)")
@@ -130,10 +134,21 @@ def dask_cluster(tmp_path):
     env["PATH"] = str(dask.parent) + os.pathsep + env.get("PATH", "")
     elsewhere = tmp_path / "worker-home"
     elsewhere.mkdir()
-    logs = [open(tmp_path / f"{name}.log", "w") for name in ("scheduler", "w1", "w2")]  # noqa: SIM115
+    logs = [open(tmp_path / "scheduler.log", "w")]  # noqa: SIM115
     procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], cwd=elsewhere, env=env, stdout=logs[0],
                               stderr=subprocess.STDOUT)]
+
+    def start_worker() -> subprocess.Popen:
+        name = f"w{len(procs)}"
+        logs.append(open(tmp_path / f"{name}.log", "w"))  # noqa: SIM115
+        procs.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1",
+                                       "--nworkers", "1", "--name", name, "--no-dashboard",
+                                       *(() if nanny else ("--no-nanny",))],
+                                      cwd=elsewhere, env=env, stdout=logs[-1],
+                                      stderr=subprocess.STDOUT))
+        return procs[-1]
+
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -144,12 +159,9 @@ def dask_cluster(tmp_path):
         else:
             pytest.fail(f"dask scheduler did not listen on {address}: "
                         + (tmp_path / "scheduler.log").read_text()[-2000:])
-        for i, log in enumerate(logs[1:], start=1):
-            procs.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1",
-                                           "--nworkers", "1", "--name", f"w{i}", "--no-dashboard"],
-                                          cwd=elsewhere, env=env, stdout=log,
-                                          stderr=subprocess.STDOUT))
-        yield address
+        for _ in range(workers):
+            start_worker()
+        yield address, procs, start_worker
     finally:
         for proc in reversed(procs):
             proc.terminate()
@@ -160,6 +172,12 @@ def dask_cluster(tmp_path):
                 proc.kill()
         for log in logs:
             log.close()
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    with _dask_processes(tmp_path) as (address, _procs, _more):
+        yield address
 
 
 def test_an_external_scheduler_gives_the_grades_a_local_cluster_gives(local, dask_cluster, tmp_path):
@@ -190,3 +208,42 @@ def test_an_assignment_missing_from_the_gradebook_is_a_clear_failure(tmp_path):
     submit(course, "s1", _solved(course), assignment="ex99_unreleased", name="ex99_unreleased.ipynb")
     (lost,) = grade_class(course, jobs=1)
     assert lost.status == "failed" and "generate_assignment ex99_unreleased" in lost.message
+
+
+def test_the_only_worker_lost_mid_notebook_and_a_new_one_grades_the_class(local, tmp_path):
+    """Grading starts on ``w1`` alone, which is killed (SIGKILL, no nanny to restart it) while
+    it grades its first notebook; then ``w2`` joins. The assignment's kit was only on ``w1``:
+    Dask makes it again on ``w2``, which grades every submission, with the scores the local
+    cluster gave. (With the kit scattered to the workers instead, every submission failed here:
+    "cancelled for reason: already forgotten".)"""
+    from distributed import Client
+
+    course, pristine, local_results = local
+    here = tmp_path / "course"
+    shutil.copytree(pristine, here)
+    with _dask_processes(tmp_path, nanny=False, workers=1) as (address, procs, start_worker):
+        late = []
+
+        def kill_w1_then_start_w2() -> None:
+            with Client(address, timeout=30) as client:
+                deadline = time.monotonic() + 180
+                while time.monotonic() < deadline:
+                    workers = client.scheduler_info()["workers"]
+                    w1 = [a for a, w in workers.items() if w.get("name") == "w1"]
+                    if w1 and client.processing().get(w1[0]):
+                        procs[1].kill()
+                        procs[1].wait()
+                        late.append(start_worker())
+                        return
+                    time.sleep(0.05)
+
+        helper = threading.Thread(target=kill_w1_then_start_w2, daemon=True)
+        helper.start()
+        results = {r.student: r for r in grade_class(here, [EX], scheduler=address)}
+        helper.join(timeout=30)
+    assert late, "w1 was not killed while it graded"
+    assert {s: r.status for s, r in results.items()} == {s: "graded" for s in local_results}, \
+        {s: r.message for s, r in results.items()}
+    assert {s: r.score for s, r in results.items()} == {s: r.score for s, r in local_results.items()}
+    assert _scores(here) == _scores(course)
+    assert {r.worker.rsplit(":", 1)[-1] for r in results.values()} == {str(late[0].pid)}

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from .grading import course_config
 from .markers import MAX_NOTEBOOK_BYTES, graded_cell_problem, notebook_shape_problem
 from .sandbox import MODE_ENV, SandboxUnavailable, sandbox_problem
-from .workers import SchedulerUnavailable, assignment_kit, grade_job, job_for, quiet_stderr
+from .workers import SchedulerUnavailable, assignment_kit, grade_job, hold_kit, job_for, quiet_stderr
 
 if TYPE_CHECKING:  # nbgrader is imported when the first result is recorded
     from nbgrader.apps import NbGraderAPI
@@ -687,7 +687,10 @@ def grade_class(course, assignments: Iterable[str] | None = None, *, jobs: int |
                 with _grading_client(int(jobs), scheduler, len(todo)) as client:
                     from dask.distributed import as_completed
 
-                    shared = {a: client.scatter(kit, broadcast=True) for a, kit in kits.items()}
+                    # each kit once per assignment, as a task Dask can redo (see hold_kit)
+                    shared = {a: client.submit(hold_kit, kit, pure=False,
+                                               key=f"kit-{a}-{uuid.uuid4().hex[:8]}")
+                              for a, kit in kits.items()}
                     futures = {client.submit(grade_job, shared[a], job_for(course, s, a), pure=False,
                                              key=f"grade-{a}-{s}-{uuid.uuid4().hex[:8]}"): (s, a)
                                for s, a in todo}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["AssignmentKit", "Job", "SchedulerUnavailable", "assignment_kit", "grade_job",
-           "job_for"]
+           "hold_kit", "job_for"]
 
 #: Files never sent to a worker: Jupyter's autosaves and Python's byte code.
 _SKIPPED = (".ipynb_checkpoints", "__pycache__")
@@ -212,6 +212,14 @@ def _api(scratch: Path, course_id: str):
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(scratch)
     return NbGraderAPI(coursedir, config=config)
+
+
+def hold_kit(kit: AssignmentKit) -> AssignmentKit:
+    """``kit`` itself, as the result of a task. The grading tasks depend on that task rather
+    than on scattered data: when every worker holding scattered data is lost, Dask cannot make
+    it again and forgets every task that needs it (a whole class failed that way when a worker
+    died before a second one had the kit); a task's result it computes again elsewhere."""
+    return kit
 
 
 def quiet_stderr() -> None:
