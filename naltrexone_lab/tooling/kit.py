@@ -286,8 +286,8 @@ def make_check_course(dest, *, exercises=None, key: str | None = None,
             nbformat.write(without_answers(nb, code_stub, text_stub, key), str(path))
     (dest / "nbgrader_config.py").write_text(
         (root / "nbgrader_config.py").read_text(encoding="utf-8")
-        + "\n# -- the students' self-check course (naltrexone-course student-check): no answers "
-          "grade a\n# class in the course it was made from.\n",
+        + "\n# -- the students' self-check course (naltrexone-course student-check): it holds no "
+          "answers;\n# grade a class in the course it was made from.\n",
         encoding="utf-8")
     (dest / "README.md").write_text(_CHECK_README.format(
         label=f"(class key {key})" if key else "(public values)", version=__version__),
