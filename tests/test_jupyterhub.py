@@ -286,7 +286,7 @@ def hub():
                                + (hub_dir / "hub.log").read_text()[-3000:])
         assert proc.poll() is None, (hub_dir / "hub.log").read_text()[-3000:]
         yield {"url": url, "password": password, "base": base, "course": course,
-               "check_course": check_course, "env": environments, "log": hub_dir / "hub.log"}
+               "check_course": check_course, "log": hub_dir / "hub.log"}
     finally:
         if proc is not None:
             proc.terminate()
@@ -367,6 +367,11 @@ def _open_and_check(page, user: str, path: str) -> str:
     return result.first.inner_text()
 
 
+_NBGRADER_COMMANDS_JS = """() => Object.fromEntries(['nbgrader:open-assignment-list',
+    'nbgrader:open-formgrader', 'nbgrader:open-course-list', 'nbgrader:open-create-assignment']
+    .map(c => [c, window.jupyterapp.commands.hasCommand(c)]))"""
+
+
 def _in_terminal(page, terminal, user: str, command: str, timeout_s: float = 600) -> str:
     """Type ``command`` into the JupyterLab terminal ``terminal`` and press Enter, as the
     instructor does; wait for it to finish and return its output. The command line writes its
@@ -387,7 +392,7 @@ def _in_terminal(page, terminal, user: str, command: str, timeout_s: float = 600
     return out
 
 
-def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
+def test_a_class_on_jupyterhub_from_release_to_feedback(hub):
     from playwright.sync_api import sync_playwright
 
     # the instructor's folder is theirs alone (the guide: chmod 700): no student reads solutions
@@ -404,6 +409,7 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
             # the instructor, in a terminal of their JupyterLab, releases ex01 and makes the
             # students' self-check course
             _, lab = _login(browser, hub, INSTRUCTOR)
+            assert all(lab.evaluate(_NBGRADER_COMMANDS_JS).values())
             lab.evaluate("() => window.jupyterapp.commands.execute('terminal:create-new')")
             terminal = lab.locator(".jp-Terminal >> visible=true")
             terminal.wait_for(timeout=60_000)
@@ -424,6 +430,11 @@ def test_a_class_on_jupyterhub_from_release_to_feedback(hub, tmp_path):
             answered = {"ntxada": fill_in_solutions(released, teacher, typed), "ntxben": None}
             for student in STUDENTS:
                 context, page = _login(browser, hub, student)
+                # the students' view (jupyter-config/hub-student): no formgrader, no course
+                # list, no create-assignment, while the instructor's JupyterLab has them
+                assert page.evaluate(_NBGRADER_COMMANDS_JS) == {
+                    "nbgrader:open-assignment-list": True, "nbgrader:open-formgrader": False,
+                    "nbgrader:open-course-list": False, "nbgrader:open-create-assignment": False}
                 panel = _assignments_panel(page)
                 _click_in_row(panel, "released_assignments_list", "Fetch")
                 nb_path = f"{EX}/{EX}.ipynb"
